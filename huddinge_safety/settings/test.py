@@ -1,0 +1,14 @@
+"""The test suite: a fast password hasher, files in a temporary folder.
+
+The database is the base setting's: SQLite unless ``DATABASE_URL`` is set,
+which is how ``.ci/run`` runs the suite on PostgreSQL.
+"""
+
+import tempfile
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = "test-only-insecure-key"  # noqa: S105
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = tempfile.mkdtemp(prefix="huddinge-test-media-")
