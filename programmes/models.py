@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 # Years outside this range are typing mistakes, not plans.
@@ -161,7 +162,7 @@ class Goal(models.Model):
 class Indicator(models.Model):
     class Unit(models.TextChoices):
         PERCENT = "percent", _("%")
-        COUNT = "count", _("number")
+        COUNT = "count", pgettext_lazy("indicator unit", "count")
         SEK = "sek", _("SEK")
 
     area = models.ForeignKey(
