@@ -1,0 +1,46 @@
+"""Shared fixtures: users placed in the role groups that the data migration
+followups/0002_create_role_groups creates."""
+
+from collections.abc import Callable
+
+import pytest
+from django.contrib.auth.models import Group
+
+from tests.factories import UserFactory
+
+CASEWORKER = "Handläggare"
+SECRETARY = "Nämndsekreterare"
+ADMINISTRATOR = "Administratör"
+READER = "Läsare"
+
+
+@pytest.fixture
+def user_in_group(db) -> Callable:
+    """Returns a function that creates a user in the named role group."""
+
+    def make(group_name: str, **fields):
+        user = UserFactory(**fields)
+        user.groups.add(Group.objects.get(name=group_name))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def caseworker(user_in_group):
+    return user_in_group(CASEWORKER)
+
+
+@pytest.fixture
+def secretary(user_in_group):
+    return user_in_group(SECRETARY)
+
+
+@pytest.fixture
+def administrator(user_in_group):
+    return user_in_group(ADMINISTRATOR)
+
+
+@pytest.fixture
+def reader(user_in_group):
+    return user_in_group(READER)
