@@ -18,7 +18,7 @@ $(VENV)/.installed: requirements.txt | $(BIN)/python
 install: $(VENV)/.installed
 
 # A random password for the demo users, made once and kept out of git.
-.demo-password:
+.demo-password: | $(VENV)/.installed
 	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(12))" > $@
 
 run: install .demo-password

@@ -51,7 +51,7 @@ class ActivityAdmin(SimpleHistoryAdmin):
         "status",
         "followup__year",
         "followup__programme",
-        "area__number",
+        "area",
         "responsible_unit",
         "districts",
         "partners",

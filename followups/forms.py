@@ -29,7 +29,11 @@ class ActivityAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if "goals" in self.fields:
-            self.fields["goals"].queryset = Goal.objects.select_related("area")
+            goals = Goal.objects.select_related("area")
+            if self.instance.followup_id is not None:
+                # An existing activity is offered only its own programme's goals.
+                goals = goals.filter(area__programme_id=self.instance.followup.programme_id)
+            self.fields["goals"].queryset = goals
 
     def clean(self) -> dict:
         cleaned = super().clean()
