@@ -3,7 +3,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .forms import ActivityAdminForm
-from .models import Activity, AreaSummary, FollowUp, GoalAssessment, GuidelineFollowUp
+from .models import (
+    Activity,
+    AreaSummary,
+    FollowUp,
+    GoalAssessment,
+    GuidelineFollowUp,
+    StatusChange,
+)
 
 
 @admin.register(FollowUp)
@@ -85,3 +92,23 @@ class GuidelineFollowUpAdmin(SimpleHistoryAdmin):
     list_filter = ["followup__year", "followup__programme"]
     list_select_related = ["guideline", "followup__programme"]
     search_fields = ["guideline__name", "text"]
+
+
+@admin.register(StatusChange)
+class StatusChangeAdmin(admin.ModelAdmin):
+    """The record of the yearly cycle's steps: readable, never editable."""
+
+    list_display = ["followup", "from_status", "to_status", "changed_by", "changed_at"]
+    list_filter = ["to_status", "followup__year", "followup__programme"]
+    list_select_related = ["followup__programme", "changed_by"]
+    search_fields = ["comment", "changed_by__username"]
+    date_hierarchy = "changed_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,8 +1,67 @@
+"""Forms of the staff workspace and the admin. Every rule is checked by the
+models; these forms add the version check that keeps concurrent edits from
+overwriting each other, and offer only choices that belong to the year."""
+
+import re
+
 from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
-from programmes.models import Goal
+from programmes.models import (
+    District,
+    Goal,
+    IndicatorValue,
+    OrganisationalUnit,
+    Partner,
+    ResponsibilityArea,
+)
 
-from .models import Activity, validate_goals_in_programme
+from .models import (
+    Activity,
+    AreaSummary,
+    FollowUp,
+    GoalAssessment,
+    GuidelineFollowUp,
+    Rating,
+    validate_goals_in_programme,
+)
+
+ACTIVITY_FIELDS = [
+    "title",
+    "area",
+    "goals",
+    "status",
+    "responsible_unit",
+    "partners",
+    "districts",
+    "cost",
+    "description",
+    "result",
+]
+
+CONFLICT_MESSAGE = _(
+    "Someone else saved this while you were editing, so your changes were not saved. "
+    "Their version is shown beside your text; nothing you typed is lost. "
+    "Compare, adjust and save again."
+)
+DELETED_MESSAGE = _(
+    "Someone else deleted this while you were editing, so your changes were not saved. "
+    "Your text is still in the form: save it again to keep it."
+)
+
+
+class AmountField(forms.DecimalField):
+    """A number as people write it in Swedish: "150 000", "74,5"."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("localize", True)
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = re.sub(r"\s", "", value)  # spaces and no-break spaces between thousands
+        return super().to_python(value)
 
 
 class ActivityAdminForm(forms.ModelForm):
@@ -11,20 +70,7 @@ class ActivityAdminForm(forms.ModelForm):
 
     class Meta:
         model = Activity
-        fields = [
-            "followup",
-            "area",
-            "title",
-            "description",
-            "goals",
-            "responsible_unit",
-            "partners",
-            "districts",
-            "status",
-            "cost",
-            "result",
-            "continues",
-        ]
+        fields = ["followup", *ACTIVITY_FIELDS, "continues"]
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -45,3 +91,203 @@ class ActivityAdminForm(forms.ModelForm):
             except forms.ValidationError as error:
                 self.add_error("goals", error)
         return cleaned
+
+
+class VersionedForm(forms.ModelForm):
+    """A model form that remembers which version of the row the user started
+    from, and refuses to save over a newer one.
+
+    After a refused save, ``conflict`` holds the row as someone else saved it
+    (or ``None`` with ``deleted`` set), and the hidden version is moved on so
+    that saving again, after comparing, is a deliberate choice.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version if self.instance.pk else 0
+        self.conflict = None
+        self.deleted = False
+
+    def save_if_unchanged(self) -> bool:
+        """Saves the row (and its many-to-many fields) unless it changed since
+        the form was shown. Call inside ``transaction.atomic``."""
+        instance = self.save(commit=False)
+        if not instance.save_if_unchanged(self.cleaned_data["version"]):
+            self._record_conflict()
+            return False
+        self.save_m2m()
+        return True
+
+    def _record_conflict(self) -> None:
+        model = type(self.instance)
+        current = None
+        if self.instance.pk is not None:
+            current = model.objects.filter(pk=self.instance.pk).first()
+        else:
+            current = self.find_existing()
+        if current is None:
+            self.deleted = True
+            self.add_error(None, DELETED_MESSAGE)
+            return
+        self.conflict = current
+        self.data = self.data.copy()
+        self.data[self.add_prefix("version")] = current.version
+        self.add_error(None, CONFLICT_MESSAGE)
+
+    def find_existing(self):
+        """The row someone else created meanwhile, for forms that create one
+        row per follow-up and part (assessments, summaries)."""
+        return None
+
+
+class ActivityForm(VersionedForm):
+    """The staff's activity form: only the year's programme's areas and goals
+    (grouped by area), and only active reference entries (plus those already
+    chosen, so editing an old activity loses nothing)."""
+
+    class Meta:
+        model = Activity
+        fields = ACTIVITY_FIELDS
+        widgets = {
+            "goals": forms.CheckboxSelectMultiple,
+            "partners": forms.CheckboxSelectMultiple,
+            "districts": forms.CheckboxSelectMultiple,
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "result": forms.Textarea(attrs={"rows": 4}),
+        }
+        field_classes = {"cost": AmountField}
+
+    def __init__(self, *args, followup: FollowUp, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.followup = followup
+        programme_id = followup.programme_id
+        areas = list(ResponsibilityArea.objects.filter(programme_id=programme_id))
+        self.fields["area"].queryset = ResponsibilityArea.objects.filter(programme_id=programme_id)
+        self.fields["area"].choices = [("", "---------")] + [(a.pk, str(a)) for a in areas]
+        goals = list(Goal.objects.filter(area__programme_id=programme_id).select_related("area"))
+        self.fields["goals"].queryset = Goal.objects.filter(area__programme_id=programme_id)
+        self.fields["goals"].choices = [
+            (str(area), [(g.pk, str(g)) for g in goals if g.area_id == area.pk]) for area in areas
+        ]
+        chosen = self.instance.pk is not None
+        for name, model in (
+            ("responsible_unit", OrganisationalUnit),
+            ("partners", Partner),
+            ("districts", District),
+        ):
+            offered = Q(is_active=True)
+            if chosen:
+                offered |= Q(activities=self.instance)
+            self.fields[name].queryset = model.objects.filter(offered).distinct()
+        self.fields["cost"].help_text = _("Whole kronor, e.g. 150000.")
+
+    def clean_goals(self):
+        goals = self.cleaned_data["goals"]
+        validate_goals_in_programme(
+            self.instance.followup.programme_id, goals.select_related("area")
+        )
+        return goals
+
+
+class AssessmentForm(VersionedForm):
+    """One goal's rating (on the follow-up's scale) and analysis."""
+
+    class Meta:
+        model = GoalAssessment
+        fields = ["rating", "analysis"]
+        widgets = {"analysis": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        scale = self.instance.followup.scale
+        self.fields["rating"].choices = [("", _("Not yet assessed"))] + [
+            (rating.value, rating.label) for rating in Rating.for_scale(scale)
+        ]
+
+    def find_existing(self):
+        return GoalAssessment.objects.filter(
+            followup=self.instance.followup, goal=self.instance.goal
+        ).first()
+
+
+class AreaSummaryForm(VersionedForm):
+    class Meta:
+        model = AreaSummary
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 6})}
+
+    def find_existing(self):
+        return AreaSummary.objects.filter(
+            followup=self.instance.followup, area=self.instance.area
+        ).first()
+
+
+class GuidelineTextForm(VersionedForm):
+    class Meta:
+        model = GuidelineFollowUp
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 6})}
+
+    def find_existing(self):
+        return GuidelineFollowUp.objects.filter(
+            followup=self.instance.followup, guideline=self.instance.guideline
+        ).first()
+
+
+class FollowUpSummaryForm(VersionedForm):
+    class Meta:
+        model = FollowUp
+        fields = ["summary"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 8})}
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Why is the follow-up returned?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        help_text=_("The comment is kept with the follow-up's history."),
+    )
+
+
+class IndicatorValueForm(VersionedForm):
+    """The year's value of one indicator. An empty value means "no value":
+    it creates nothing, and clears a value saved before."""
+
+    class Meta:
+        model = IndicatorValue
+        fields = ["value", "comment"]
+        widgets = {"comment": forms.TextInput}
+        field_classes = {"value": AmountField}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["value"].required = False
+
+    def _post_clean(self) -> None:
+        if self.cleaned_data.get("value") is None:
+            return  # nothing to validate: the value is being left out or cleared
+        super()._post_clean()
+
+    def save_if_unchanged(self) -> bool:
+        """Saves, or deletes a cleared value, unless someone else saved first.
+        A value entered here is real data, so it is no longer example data."""
+        if self.cleaned_data.get("value") is None:
+            if self.instance.pk is None:
+                return True
+            expected = self.cleaned_data["version"]
+            if not IndicatorValue.objects.filter(pk=self.instance.pk, version=expected).exists():
+                self._record_conflict()
+                return False
+            self.instance.delete()
+            return True
+        if self.has_changed():
+            self.instance.is_example = False
+        return super().save_if_unchanged()
+
+    def find_existing(self):
+        return IndicatorValue.objects.filter(
+            indicator=self.instance.indicator, year=self.instance.year
+        ).first()

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -23,6 +24,7 @@ from programmes.models import (
     Partner,
     Programme,
     ResponsibilityArea,
+    Versioned,
 )
 
 
@@ -57,7 +59,7 @@ class Rating(models.TextChoices):
         return [cls.VERY_HIGH, cls.HIGH, cls.PARTLY, cls.NOT_MET]
 
 
-class FollowUp(models.Model):
+class FollowUp(Versioned):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")
@@ -191,7 +193,7 @@ def validate_goals_in_programme(programme_id: int, goals: Iterable[Goal]) -> Non
         )
 
 
-class Activity(models.Model):
+class Activity(Versioned):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
         ONGOING = "ongoing", _("Ongoing")
@@ -301,7 +303,7 @@ class Activity(models.Model):
                 )
 
 
-class FollowUpPart(models.Model):
+class FollowUpPart(Versioned):
     """A text (and for goals a rating) written for one part of the programme
     in one year's follow-up. The part must belong to the follow-up's
     programme; subclasses name the part's field and say how to reach the
@@ -310,7 +312,7 @@ class FollowUpPart(models.Model):
     part_field: str
     part_mismatch_message: str
 
-    class Meta:
+    class Meta(Versioned.Meta):
         abstract = True
 
     def part_programme_id(self) -> int:
@@ -466,7 +468,12 @@ class GuidelineFollowUp(FollowUpPart):
 @receiver(m2m_changed, sender=Activity.goals.through)
 def _refuse_goals_of_other_programmes(sender, instance, action, reverse, pk_set, **kwargs) -> None:
     """Backstop for code that adds goals without a form: the ORM refuses a goal
-    of another programme (one query per add)."""
+    of another programme (one query per add).
+
+    The error is raised inside ``add()``'s own transaction block, so an
+    enclosing transaction is marked for rollback; callers that want to go on
+    after catching it wrap the ``add()`` in ``transaction.atomic()``.
+    """
     if action != "pre_add" or not pk_set:
         return
     if reverse:
@@ -484,3 +491,33 @@ def _refuse_goals_of_other_programmes(sender, instance, action, reverse, pk_set,
     validate_goals_in_programme(
         instance.followup.programme_id, Goal.objects.filter(pk__in=pk_set).select_related("area")
     )
+
+
+class StatusChange(models.Model):
+    """One step of a follow-up through the yearly cycle, kept for the record:
+    who moved it from which status to which, when, and why."""
+
+    followup = models.ForeignKey(
+        FollowUp,
+        on_delete=models.PROTECT,
+        related_name="status_changes",
+        verbose_name=_("follow-up"),
+    )
+    from_status = models.CharField(_("from status"), max_length=10, choices=FollowUp.Status.choices)
+    to_status = models.CharField(_("to status"), max_length=10, choices=FollowUp.Status.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.followup}: {self.get_from_status_display()} → {self.get_to_status_display()}"

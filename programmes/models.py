@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -14,6 +14,51 @@ from simple_history.models import HistoricalRecords
 
 # Years outside this range are typing mistakes, not plans.
 YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
+
+
+class Versioned(models.Model):
+    """A row that several people may edit in the browser at once.
+
+    Its version number lets a save notice that someone else saved in between
+    (optimistic locking), so the later save is refused instead of silently
+    overwriting the earlier one.
+    """
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save_if_unchanged(self, expected_version: int) -> bool:
+        """Saves the row unless it changed since ``expected_version`` was read.
+
+        ``expected_version`` 0 means the editor saw no row yet. Runs two
+        queries; call it inside ``transaction.atomic`` so the version bump and
+        the save commit together. Returns False, having saved nothing, on a
+        conflict (including a row someone else created meanwhile).
+        """
+        if self.pk is None:
+            if expected_version != 0:
+                return False
+            self.version = 1
+            try:
+                with transaction.atomic():
+                    self.save()
+            except IntegrityError:
+                # Someone created the same row (e.g. the same goal's assessment) first.
+                self.pk = None
+                return False
+            return True
+        bumped = (
+            type(self)
+            ._base_manager.filter(pk=self.pk, version=expected_version)
+            .update(version=expected_version + 1)
+        )
+        if not bumped:
+            return False
+        self.version = expected_version + 1
+        self.save()
+        return True
 
 
 class Programme(models.Model):
@@ -151,11 +196,13 @@ class Goal(models.Model):
                 {"parent": _("The parent goal must belong to the same responsibility area.")}
             )
         ancestor = self.parent
-        while ancestor is not None:
+        seen = set()
+        while ancestor is not None and ancestor.pk not in seen:
             if self.pk is not None and ancestor.pk == self.pk:
                 raise ValidationError(
                     {"parent": _("A goal cannot be placed under itself or one of its sub-goals.")}
                 )
+            seen.add(ancestor.pk)  # stops on a cycle already in the data
             ancestor = ancestor.parent
 
 
@@ -216,7 +263,7 @@ class Indicator(models.Model):
             raise ValidationError({"target": _("A percentage must be between 0 and 100.")})
 
 
-class IndicatorValue(models.Model):
+class IndicatorValue(Versioned):
     indicator = models.ForeignKey(
         Indicator, on_delete=models.CASCADE, related_name="values", verbose_name=_("indicator")
     )

@@ -45,7 +45,6 @@ ROLES = {
     "Nämndsekreterare": [
         *_model_perms("programmes", PLAN_MODELS, VIEW),
         *_model_perms("followups", YEAR_MODELS, VIEW),
-        ("followups", "change_followup"),
         ("followups", "return_followup"),
         ("followups", "register_decision"),
         ("followups", "preview_report"),
@@ -77,7 +76,12 @@ def create_groups(apps, schema_editor):
         group, _ = Group.objects.get_or_create(name=name)
         permissions = []
         for app_label, codename in wanted:
-            found = Permission.objects.filter(content_type__app_label=app_label)
+            # Only the models of this migration state: a table dropped by a
+            # backwards migration leaves its permission rows behind.
+            models = [m._meta.model_name for m in apps.get_app_config(app_label).get_models()]
+            found = Permission.objects.filter(
+                content_type__app_label=app_label, content_type__model__in=models
+            )
             if codename != "*":
                 found = found.filter(codename=codename)
                 if not found.exists():
