@@ -12,3 +12,8 @@ SECRET_KEY = "test-only-insecure-key"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = tempfile.mkdtemp(prefix="huddinge-test-media-")
+
+# Serve static files from the apps' folders, as in development (nothing is
+# collected for tests; browser tests load Bootstrap through whitenoise).
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

@@ -1,0 +1,29 @@
+from django.urls import include, path
+
+from .views import activities, start, workflow, year
+
+activity_patterns = [
+    path("", activities.ActivityListView.as_view(), name="activity-list"),
+    path("new/", activities.ActivityCreateView.as_view(), name="activity-create"),
+    path("<int:pk>/", activities.ActivityDetailView.as_view(), name="activity-detail"),
+    path("<int:pk>/edit/", activities.ActivityUpdateView.as_view(), name="activity-update"),
+    path("<int:pk>/delete/", activities.ActivityDeleteView.as_view(), name="activity-delete"),
+    path("<int:pk>/continue/", activities.ActivityContinueView.as_view(), name="activity-continue"),
+]
+
+followup_patterns = [
+    path("", start.FollowUpView.as_view(), name="followup"),
+    path("summary/", year.FollowUpSummaryView.as_view(), name="followup-summary"),
+    path("activities/", include(activity_patterns)),
+    path("assessments/", year.AssessmentOverviewView.as_view(), name="assessment-overview"),
+    path("assessments/<int:number>/", year.AreaAssessmentView.as_view(), name="area-assessment"),
+    path("indicators/", year.IndicatorValuesView.as_view(), name="indicator-values"),
+    path("guidelines/", year.GuidelineTextsView.as_view(), name="guideline-texts"),
+    path("submit/", workflow.SubmitView.as_view(), name="followup-submit"),
+    path("return/", workflow.ReturnView.as_view(), name="followup-return"),
+]
+
+urlpatterns = [
+    path("", start.StartView.as_view(), name="start"),
+    path("programmes/<int:programme>/<int:year>/", include(followup_patterns)),
+]

@@ -1,0 +1,196 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, FormView, ListView, TemplateView
+
+from programmes.models import District, Goal, Partner
+
+from .. import services
+from ..access import FollowUpAccessMixin
+from ..filters import ActivityFilter
+from ..forms import DELETED_MESSAGE, ActivityForm
+from ..history import change_log
+from ..models import Activity
+
+
+def activity_queryset(followup):
+    """The year's activities with everything a list row shows, in a fixed
+    number of queries."""
+    return (
+        followup.activities.select_related("area", "responsible_unit")
+        .prefetch_related(
+            Prefetch("districts", queryset=District.objects.order_by("name")),
+            Prefetch("partners", queryset=Partner.objects.order_by("name")),
+            Prefetch("goals", queryset=Goal.objects.order_by("area__number", "order", "code")),
+        )
+        .order_by("area__number", "title", "pk")
+    )
+
+
+class ActivityListView(FollowUpAccessMixin, ListView):
+    permission_required = "followups.view_activity"
+    template_name = "followups/activity_list.html"
+    context_object_name = "activities"
+    paginate_by = 25
+
+    def get_queryset(self):
+        self.filterset = ActivityFilter(
+            self.request.GET or None,
+            queryset=activity_queryset(self.followup),
+            followup=self.followup,
+        )
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            return self.filterset.queryset.none()
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter"] = self.filterset
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["query_without_page"] = query.urlencode()
+        context["filtered"] = any(v for k, v in self.request.GET.items() if k != "page")
+        return context
+
+
+class ActivityMixin(FollowUpAccessMixin):
+    """Loads ``self.activity`` from the URL, or 404 when it does not belong to
+    the URL's follow-up."""
+
+    def get_activity(self) -> Activity:
+        if not hasattr(self, "activity"):
+            self.activity = get_object_or_404(
+                activity_queryset(self.followup), pk=self.kwargs["pk"]
+            )
+        return self.activity
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["activity"] = self.get_activity()
+        return context
+
+
+class ActivityDetailView(ActivityMixin, DetailView):
+    permission_required = "followups.view_activity"
+    template_name = "followups/activity_detail.html"
+
+    def get_object(self, queryset=None):
+        return self.get_activity()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        activity = self.activity
+        context["history"] = change_log(activity)
+        context["continuations"] = activity.continuations.select_related("followup")
+        user = self.request.user
+        is_draft = self.followup.status == self.followup.Status.DRAFT
+        context["can_change"] = is_draft and user.has_perm("followups.change_activity")
+        context["can_delete"] = is_draft and user.has_perm("followups.delete_activity")
+        context["can_continue"] = user.has_perm("followups.add_activity") and (
+            self.followup.programme.covers(self.followup.year + 1)
+        )
+        return context
+
+
+class ActivityFormMixin:
+    form_class = ActivityForm
+    template_name = "followups/activity_form.html"
+    requires_draft = True
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["followup"] = self.followup
+        kwargs["instance"] = self.get_instance()
+        return kwargs
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            saved = form.save_if_unchanged()
+        if not saved:
+            return self.render_to_response(self.get_context_data(form=form))
+        messages.success(self.request, self.success_message % {"title": form.instance.title})
+        return redirect(
+            "activity-detail", self.followup.programme_id, self.followup.year, form.instance.pk
+        )
+
+
+class ActivityCreateView(ActivityFormMixin, FollowUpAccessMixin, FormView):
+    permission_required = "followups.add_activity"
+    success_message = _("The activity “%(title)s” was saved.")
+
+    def get_instance(self) -> Activity:
+        return Activity(followup=self.followup)
+
+
+class ActivityUpdateView(ActivityFormMixin, ActivityMixin, FormView):
+    permission_required = "followups.change_activity"
+    success_message = _("The changes to “%(title)s” were saved.")
+
+    def get_instance(self) -> Activity:
+        return self.get_activity()
+
+    def post(self, request, *args, **kwargs):
+        if not self.followup.activities.filter(pk=self.kwargs["pk"]).exists():
+            return self.deleted_meanwhile()
+        return super().post(request, *args, **kwargs)
+
+    def deleted_meanwhile(self):
+        """Someone deleted the activity while this user edited it: show what
+        they typed, offering to save it as a new activity."""
+        data = self.request.POST.copy()
+        data["version"] = "0"
+        form = ActivityForm(data, followup=self.followup, instance=Activity(followup=self.followup))
+        form.is_valid()
+        form.add_error(None, DELETED_MESSAGE)
+        self.activity = form.instance
+        context = self.get_context_data(form=form)
+        context["form_action"] = reverse(
+            "activity-create", args=[self.followup.programme_id, self.followup.year]
+        )
+        return self.render_to_response(context)
+
+
+class ActivityDeleteView(ActivityMixin, TemplateView):
+    permission_required = "followups.delete_activity"
+    requires_draft = True
+    template_name = "followups/activity_confirm_delete.html"
+
+    def post(self, request, *args, **kwargs):
+        activity = self.get_activity()
+        title = activity.title
+        with transaction.atomic():
+            activity.delete()
+        messages.success(request, _("The activity “%(title)s” was deleted.") % {"title": title})
+        return redirect("activity-list", self.followup.programme_id, self.followup.year)
+
+
+class ActivityContinueView(ActivityMixin, TemplateView):
+    """Copies the activity into next year's follow-up (GET asks, POST does)."""
+
+    permission_required = "followups.add_activity"
+    template_name = "followups/activity_confirm_continue.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["next_year"] = self.followup.year + 1
+        return context
+
+    def post(self, request, *args, **kwargs):
+        activity = self.get_activity()
+        try:
+            copy = services.continue_next_year(activity, request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return HttpResponseRedirect(request.path)
+        messages.success(
+            request,
+            _("The activity continues in %(year)s as a planned activity.")
+            % {"year": copy.followup.year},
+        )
+        return redirect("activity-detail", copy.followup.programme_id, copy.followup.year, copy.pk)

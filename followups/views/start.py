@@ -1,0 +1,41 @@
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.shortcuts import redirect
+from django.views.generic import TemplateView
+
+from ..access import FollowUpAccessMixin, sees_all_years, visible_followups
+from ..progress import followup_progress
+
+
+class StartView(LoginRequiredMixin, TemplateView):
+    """Sends the user to the newest follow-up they may see."""
+
+    template_name = "followups/start.html"
+
+    def get(self, request, *args, **kwargs):
+        newest = visible_followups(request.user).order_by("-year", "-programme__first_year").first()
+        if newest is not None:
+            return redirect("followup", newest.programme_id, newest.year)
+        return super().get(request, *args, **kwargs)
+
+
+class FollowUpView(FollowUpAccessMixin, TemplateView):
+    """The start page of a year: status, progress, the strategy–operations
+    link, the cycle's history and the way to every task."""
+
+    template_name = "followups/followup.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        followup = self.followup
+        context["others"] = visible_followups(user).order_by("-year", "programme__name")
+        if sees_all_years(user):
+            context["progress"] = followup_progress(followup)
+        context["status_changes"] = followup.status_changes.select_related("changed_by")
+        is_draft = followup.status == followup.Status.DRAFT
+        context["can_submit"] = is_draft and user.has_perm("followups.submit_followup")
+        context["can_return"] = followup.status == followup.Status.SUBMITTED and user.has_perm(
+            "followups.return_followup"
+        )
+        context["can_edit_summary"] = is_draft and user.has_perm("followups.change_followup")
+        return context
