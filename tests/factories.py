@@ -18,6 +18,7 @@ from followups.models import (
     GoalAssessment,
     GuidelineFollowUp,
     Scale,
+    StatusChange,
 )
 from programmes.models import (
     District,
@@ -196,3 +197,15 @@ class GuidelineFollowUpFactory(factory.django.DjangoModelFactory):
         GuidelineFactory, programme=factory.SelfAttribute("..followup.programme")
     )
     text = "Riktlinjen har följts."
+
+
+class StatusChangeFactory(factory.django.DjangoModelFactory):
+    """A follow-up submitted for decision by a user."""
+
+    class Meta:
+        model = StatusChange
+
+    followup = factory.SubFactory(FollowUpFactory)
+    from_status = FollowUp.Status.DRAFT
+    to_status = FollowUp.Status.SUBMITTED
+    changed_by = factory.SubFactory(UserFactory)
