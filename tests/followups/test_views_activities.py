@@ -389,3 +389,15 @@ def test_activity_detail_query_count_does_not_grow_with_history(
         response = client.get(year.url("activity-detail", year.activity.pk))
 
     assert response.status_code == 200
+
+
+def test_cost_is_shown_in_swedish_format(client, caseworker, year):
+    year.activity.cost = Decimal(150000)
+    year.activity.save()
+    client.force_login(caseworker)
+
+    detail = client.get(year.url("activity-detail", year.activity.pk)).content.decode()
+    listing = client.get(year.url("activity-list")).content.decode()
+
+    assert "150\xa0000" in detail
+    assert '<td class="text-end">150\xa0000</td>' in listing
