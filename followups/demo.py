@@ -434,8 +434,7 @@ ASSESSMENTS = {
     ),
     "1.2": (
         Rating.HIGH,
-        "Demokratidagarna och Kraftbyråns skolbesök nådde cirka 460 elever. "
-        f"{EXAMPLE_ASSESSMENT}",
+        f"Demokratidagarna och Kraftbyråns skolbesök nådde cirka 460 elever. {EXAMPLE_ASSESSMENT}",
     ),
     "1.4": (
         Rating.HIGH,
