@@ -10,6 +10,9 @@ from programmes.models import Goal, Guideline, Indicator, IndicatorValue, Respon
 
 from .models import Activity, AreaSummary, FollowUp, GoalAssessment, GuidelineFollowUp
 
+# The start page lists this many unlinked activities and counts the rest.
+UNLINKED_SHOWN = 20
+
 
 @dataclass
 class Step:
@@ -30,11 +33,12 @@ class Progress:
     activities_by_status: list[tuple[Activity.Status, int]]
     activity_count: int
     goals_without_activity: list[Goal]
-    activities_without_goal: list[Activity]
+    activities_without_goal: list[Activity]  # the first UNLINKED_SHOWN of them
+    activities_without_goal_count: int
 
 
 def followup_progress(followup: FollowUp) -> Progress:
-    """Computes the figures in six queries, whatever the number of rows."""
+    """Computes the figures in seven queries, whatever the number of rows."""
     programme_id = followup.programme_id
     goals = list(
         Goal.objects.filter(area__programme_id=programme_id)
@@ -89,8 +93,8 @@ def followup_progress(followup: FollowUp) -> Progress:
         .values_list("status")
         .annotate(n=Count("pk"))
     )
-    unlinked = list(
-        Activity.objects.filter(followup=followup, goals__isnull=True).select_related("area")
+    unlinked = Activity.objects.filter(followup=followup).filter(
+        ~Exists(Activity.goals.through.objects.filter(activity_id=OuterRef("pk")))
     )
     return Progress(
         goals=Step(sum(g.assessed for g in goals), len(goals)),
@@ -100,5 +104,6 @@ def followup_progress(followup: FollowUp) -> Progress:
         activities_by_status=[(status, counts.get(status, 0)) for status in Activity.Status],
         activity_count=sum(counts.values()),
         goals_without_activity=[g for g in goals if not g.has_activity],
-        activities_without_goal=unlinked,
+        activities_without_goal=list(unlinked.order_by("title", "pk")[:UNLINKED_SHOWN]),
+        activities_without_goal_count=unlinked.count(),
     )

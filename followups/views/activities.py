@@ -41,7 +41,9 @@ class ActivityListView(FollowUpAccessMixin, ListView):
     def get_queryset(self):
         self.filterset = ActivityFilter(
             self.request.GET or None,
-            queryset=activity_queryset(self.followup),
+            # The long texts are not shown in the list; leaving them out
+            # keeps sorting a large year cheap.
+            queryset=activity_queryset(self.followup).defer("description", "result"),
             followup=self.followup,
         )
         if self.filterset.is_bound and not self.filterset.is_valid():

@@ -73,6 +73,9 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
     )
 }
+# Choice lists iterate querysets; on PostgreSQL that would open a server-side
+# cursor per list (extra round trips, and unsafe behind a transaction pooler).
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

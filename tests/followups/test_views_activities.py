@@ -357,7 +357,7 @@ def test_followup_page_query_count_does_not_grow(
     make_activities(year, extra)
     client.force_login(caseworker)
 
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         response = client.get(year.url("followup"))
 
     assert response.status_code == 200
@@ -401,3 +401,23 @@ def test_cost_is_shown_in_swedish_format(client, caseworker, year):
 
     assert "150\xa0000" in detail
     assert '<td class="text-end">150\xa0000</td>' in listing
+
+
+def test_followup_page_lists_goals_without_activity_and_unlinked_activities(
+    client, caseworker, year
+):
+    for n in range(22):
+        ActivityFactory(followup=year.followup, area=year.area1, title=f"Olänkad {n:02}")
+    client.force_login(caseworker)
+
+    html = client.get(year.url("followup")).content.decode()
+
+    unlinked_goals = html[html.index("Mål som ingen aktivitet bidrar till") :]
+    unlinked_goals = unlinked_goals[: unlinked_goals.index("</section>")]
+    assert "1.2 Barn och unga" in unlinked_goals
+    assert "2.1 Färre bränder" in unlinked_goals
+    assert "1.1 Tryggare offentlig miljö" not in unlinked_goals
+    assert "Olänkad 19" in html
+    assert "Olänkad 20" not in html
+    assert "Visar 20 av 22." in html
+    assert "23 aktiviteter" in html
