@@ -136,10 +136,17 @@ class VersionedForm(forms.ModelForm):
         self.data[self.add_prefix("version")] = current.version
         self.add_error(None, CONFLICT_MESSAGE)
 
+    # Fields that identify the row a form creates (e.g. the follow-up and the
+    # goal of an assessment), to find one someone else created meanwhile.
+    natural_key: tuple[str, ...] = ()
+
     def find_existing(self):
-        """The row someone else created meanwhile, for forms that create one
-        row per follow-up and part (assessments, summaries)."""
-        return None
+        if not self.natural_key:
+            return None
+        model = type(self.instance)
+        return model.objects.filter(
+            **{name: getattr(self.instance, name) for name in self.natural_key}
+        ).first()
 
 
 class ActivityForm(VersionedForm):
@@ -194,6 +201,8 @@ class ActivityForm(VersionedForm):
 class AssessmentForm(VersionedForm):
     """One goal's rating (on the follow-up's scale) and analysis."""
 
+    natural_key = ("followup", "goal")
+
     class Meta:
         model = GoalAssessment
         fields = ["rating", "analysis"]
@@ -206,34 +215,23 @@ class AssessmentForm(VersionedForm):
             (rating.value, rating.label) for rating in Rating.for_scale(scale)
         ]
 
-    def find_existing(self):
-        return GoalAssessment.objects.filter(
-            followup=self.instance.followup, goal=self.instance.goal
-        ).first()
-
 
 class AreaSummaryForm(VersionedForm):
+    natural_key = ("followup", "area")
+
     class Meta:
         model = AreaSummary
         fields = ["text"]
         widgets = {"text": forms.Textarea(attrs={"rows": 6})}
 
-    def find_existing(self):
-        return AreaSummary.objects.filter(
-            followup=self.instance.followup, area=self.instance.area
-        ).first()
-
 
 class GuidelineTextForm(VersionedForm):
+    natural_key = ("followup", "guideline")
+
     class Meta:
         model = GuidelineFollowUp
         fields = ["text"]
         widgets = {"text": forms.Textarea(attrs={"rows": 6})}
-
-    def find_existing(self):
-        return GuidelineFollowUp.objects.filter(
-            followup=self.instance.followup, guideline=self.instance.guideline
-        ).first()
 
 
 class FollowUpSummaryForm(VersionedForm):
@@ -255,6 +253,8 @@ class ReturnForm(forms.Form):
 class IndicatorValueForm(VersionedForm):
     """The year's value of one indicator. An empty value means "no value":
     it creates nothing, and clears a value saved before."""
+
+    natural_key = ("indicator", "year")
 
     class Meta:
         model = IndicatorValue
@@ -286,8 +286,3 @@ class IndicatorValueForm(VersionedForm):
         if self.has_changed():
             self.instance.is_example = False
         return super().save_if_unchanged()
-
-    def find_existing(self):
-        return IndicatorValue.objects.filter(
-            indicator=self.instance.indicator, year=self.instance.year
-        ).first()
