@@ -68,7 +68,10 @@ def change_log(instance: models.Model) -> list[Change]:
             and last.who == who
             and record.history_date - last.when <= SAME_SAVE
         ):
-            last.fields += [label for label in labels if label not in last.fields]
+            # Part of the same save: a creation lists no fields, a change
+            # lists all it touched.
+            if last.action == ACTIONS["~"]:
+                last.fields += [label for label in labels if label not in last.fields]
         elif record.history_type != "~" or labels:
             log.append(Change(record.history_date, who, str(ACTIONS[record.history_type]), labels))
         previous = record

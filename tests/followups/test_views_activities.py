@@ -136,7 +136,7 @@ def test_errors_sit_by_their_field_and_are_linked(client, caseworker, year):
     assert 'aria-invalid="true"' in html
     assert 'aria-describedby="id_title_error" id="id_title"' in html
     assert '<div id="id_title_error" class="invalid-feedback">' in html
-    assert '<a href="#id_title">Rubrik: Detta fält måste fyllas i.</a>' in html
+    assert '<a class="alert-link" href="#id_title">Rubrik: Detta fält måste fyllas i.</a>' in html
     assert "<title>Fel: Ny aktivitet" in html
 
 
@@ -148,6 +148,8 @@ def test_form_offers_only_the_programmes_goals_grouped_by_area(client, caseworke
     html = html[html.index('id="div_id_goals"') :]
 
     assert "Främmande" not in html
+    legend = '<legend class="fs-6 fw-semibold mb-1">1 Trygghet</legend>'
+    assert f'<fieldset class="mb-2">{legend}' in html
     assert html.index("1 Trygghet") < html.index("1.1 Tryggare offentlig miljö")
     assert html.index("1.2 Barn och unga") < html.index("2 Skydd mot olyckor")
     assert html.index("2 Skydd mot olyckor") < html.index("2.1 Färre bränder")
@@ -421,3 +423,15 @@ def test_followup_page_lists_goals_without_activity_and_unlinked_activities(
     assert "Olänkad 20" not in html
     assert "Visar 20 av 22." in html
     assert "23 aktiviteter" in html
+
+
+def test_creation_is_one_history_entry_without_field_list(client, caseworker, year):
+    client.force_login(caseworker)
+    client.post(year.url("activity-create"), activity_data(year))
+    activity = Activity.objects.get(title="Trygghetskameror i Grantorp")
+
+    html = client.get(year.url("activity-detail", activity.pk)).content.decode()
+
+    history = html[html.index("Ändringshistorik") :]
+    assert history.count("<tr><td>") == 1
+    assert "<td>Skapad</td><td></td></tr>" in history
