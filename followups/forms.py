@@ -3,6 +3,7 @@ models; these forms add the version check that keeps concurrent edits from
 overwriting each other, and offer only choices that belong to the year."""
 
 import re
+from decimal import Decimal
 
 from django import forms
 from django.db.models import Q
@@ -57,6 +58,11 @@ class AmountField(forms.DecimalField):
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("localize", True)
         super().__init__(*args, **kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal) and value == value.to_integral_value():
+            return value.quantize(Decimal(1))  # 415, not 415,00
+        return super().prepare_value(value)
 
     def to_python(self, value):
         if isinstance(value, str):

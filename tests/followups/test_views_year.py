@@ -303,3 +303,17 @@ def test_assessment_overview_query_count_does_not_grow(
         response = client.get(year.url("assessment-overview"))
 
     assert response.status_code == 200
+
+
+def test_saved_value_is_shown_without_trailing_decimals_and_marked_if_example(
+    client, caseworker, year
+):
+    IndicatorValue.objects.create(
+        indicator=year.indicator, year=2021, value=Decimal(73), is_example=True
+    )
+    client.force_login(caseworker)
+
+    html = client.get(year.url("indicator-values")).content.decode()
+
+    assert f'name="indicator-{year.indicator.pk}-value" value="73"' in html
+    assert "Värdet som är sparat för året är exempeldata." in html
