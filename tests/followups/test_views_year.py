@@ -7,7 +7,7 @@ import pytest
 
 from followups.models import AreaSummary, FollowUp, GoalAssessment, GuidelineFollowUp, Rating
 from programmes.models import IndicatorValue
-from tests.factories import GoalFactory, IndicatorFactory
+from tests.factories import GoalFactory, GuidelineFactory, IndicatorFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -317,3 +317,17 @@ def test_saved_value_is_shown_without_trailing_decimals_and_marked_if_example(
 
     assert f'name="indicator-{year.indicator.pk}-value" value="73"' in html
     assert "Värdet som är sparat för året är exempeldata." in html
+
+
+@pytest.mark.parametrize("guidelines", [1, 15])
+def test_guideline_page_query_count_does_not_grow(
+    client, caseworker, year, django_assert_num_queries, guidelines
+):
+    for _ in range(guidelines):
+        GuidelineFactory(programme=year.programme)
+    client.force_login(caseworker)
+
+    with django_assert_num_queries(7):
+        response = client.get(year.url("guideline-texts"))
+
+    assert response.status_code == 200
