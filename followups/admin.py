@@ -1,10 +1,16 @@
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from programmes import admin as programmes_admin
+from programmes.models import Indicator, IndicatorValue
+
 from .forms import ActivityAdminForm
 from .models import (
+    APPROVED_MESSAGE,
     Activity,
+    ArchivedReport,
     AreaSummary,
     FollowUp,
     GoalAssessment,
@@ -13,8 +19,24 @@ from .models import (
 )
 
 
+class ApprovedYearReadOnly:
+    """Objects of an approved year can be viewed but not changed or deleted."""
+
+    def followup_of(self, obj) -> FollowUp:
+        return obj.followup
+
+    def is_locked(self, obj) -> bool:
+        return obj is not None and self.followup_of(obj).status == FollowUp.Status.APPROVED
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return not self.is_locked(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return not self.is_locked(obj) and super().has_delete_permission(request, obj)
+
+
 @admin.register(FollowUp)
-class FollowUpAdmin(SimpleHistoryAdmin):
+class FollowUpAdmin(ApprovedYearReadOnly, SimpleHistoryAdmin):
     list_display = [
         "programme",
         "year",
@@ -30,6 +52,10 @@ class FollowUpAdmin(SimpleHistoryAdmin):
     # Status and archive change only through the yearly cycle's own steps
     # (submit, return, register decision, reopen), never by hand.
     readonly_fields = ["status", "report_file", "report_sha256", "approved_by", "approved_at"]
+
+    def followup_of(self, obj) -> FollowUp:
+        return obj
+
     fieldsets = [
         (None, {"fields": ["programme", "year", "status", "scale", "summary"]}),
         (
@@ -51,7 +77,7 @@ class FollowUpAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Activity)
-class ActivityAdmin(SimpleHistoryAdmin):
+class ActivityAdmin(ApprovedYearReadOnly, SimpleHistoryAdmin):
     form = ActivityAdminForm
     list_display = ["title", "followup", "area", "status", "responsible_unit", "cost"]
     list_filter = [
@@ -70,7 +96,7 @@ class ActivityAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(GoalAssessment)
-class GoalAssessmentAdmin(SimpleHistoryAdmin):
+class GoalAssessmentAdmin(ApprovedYearReadOnly, SimpleHistoryAdmin):
     list_display = ["goal", "followup", "rating"]
     list_filter = ["followup__year", "rating", "followup__programme"]
     list_select_related = ["goal", "followup__programme"]
@@ -79,7 +105,7 @@ class GoalAssessmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AreaSummary)
-class AreaSummaryAdmin(SimpleHistoryAdmin):
+class AreaSummaryAdmin(ApprovedYearReadOnly, SimpleHistoryAdmin):
     list_display = ["area", "followup"]
     list_filter = ["followup__year", "followup__programme"]
     list_select_related = ["area", "followup__programme"]
@@ -87,7 +113,7 @@ class AreaSummaryAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(GuidelineFollowUp)
-class GuidelineFollowUpAdmin(SimpleHistoryAdmin):
+class GuidelineFollowUpAdmin(ApprovedYearReadOnly, SimpleHistoryAdmin):
     list_display = ["guideline", "followup"]
     list_filter = ["followup__year", "followup__programme"]
     list_select_related = ["guideline", "followup__programme"]
@@ -112,3 +138,77 @@ class StatusChangeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(ArchivedReport)
+class ArchivedReportAdmin(admin.ModelAdmin):
+    """Archived reports are a record: readable, never editable."""
+
+    list_display = ["followup", "number", "approved_at", "approved_by", "sha256"]
+    list_filter = ["followup__year", "followup__programme"]
+    list_select_related = ["followup__programme", "approved_by"]
+    search_fields = ["sha256", "registration_number", "file"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+# An approved year is read-only in admin too. The models refuse the write
+# anyway (followups.models); these hooks make admin say so instead of failing.
+
+
+def _value_in_approved_year(value: IndicatorValue) -> bool:
+    return FollowUp.objects.filter(
+        programme__areas__indicators=value.indicator_id,
+        year=value.year,
+        status=FollowUp.Status.APPROVED,
+    ).exists()
+
+
+class ApprovedYearIndicatorValueForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        value = self.instance
+        year = cleaned.get("year", value.year)
+        indicator = cleaned.get("indicator") or getattr(value, "indicator", None)
+        if indicator is not None and year is not None:
+            probe = IndicatorValue(indicator=indicator, year=year)
+            if _value_in_approved_year(probe) or (
+                value.pk is not None and _value_in_approved_year(value)
+            ):
+                raise forms.ValidationError(APPROVED_MESSAGE, code="approved")
+        return cleaned
+
+
+class LockedIndicatorValueInline(programmes_admin.IndicatorValueInline):
+    form = ApprovedYearIndicatorValueForm
+
+
+admin.site.unregister(Indicator)
+admin.site.unregister(IndicatorValue)
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(programmes_admin.IndicatorAdmin):
+    inlines = [LockedIndicatorValueInline]
+
+
+@admin.register(IndicatorValue)
+class IndicatorValueAdmin(programmes_admin.IndicatorValueAdmin):
+    form = ApprovedYearIndicatorValueForm
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if obj is not None and _value_in_approved_year(obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        if obj is not None and _value_in_approved_year(obj):
+            return False
+        return super().has_delete_permission(request, obj)

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from programmes.models import (
@@ -292,3 +293,48 @@ class IndicatorValueForm(VersionedForm):
         if self.has_changed():
             self.instance.is_example = False
         return super().save_if_unchanged()
+
+
+class DecisionForm(forms.Form):
+    """The board's decision as the minutes record it."""
+
+    decided_by = forms.CharField(label=_("Decided by"), max_length=100)
+    decision_date = forms.DateField(
+        label=_("Decision date"), help_text=_("As in the minutes, e.g. 2022-03-07.")
+    )
+    decision_paragraph = forms.CharField(
+        label=_("Paragraph"), max_length=20, help_text=_("For example § 11.")
+    )
+    registration_number = forms.CharField(
+        label=_("Registration number"),
+        max_length=50,
+        help_text=_("The diarienummer, for example KS-2022/177.173."),
+    )
+
+    def __init__(self, *args, followup: FollowUp, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["decided_by"].initial = followup.decided_by or "Kommunstyrelsen"
+        self.fields["registration_number"].initial = followup.registration_number
+
+    def clean_decision_date(self):
+        value = self.cleaned_data["decision_date"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("The decision date cannot be in the future."))
+        return value
+
+    def clean_decision_paragraph(self):
+        value = " ".join(self.cleaned_data["decision_paragraph"].split())
+        if value.isdigit():
+            value = f"§ {value}"
+        if not re.fullmatch(r"§ ?\d+[a-z]?", value):
+            raise forms.ValidationError(_("Write the paragraph as in the minutes, e.g. § 11."))
+        return value.replace("§", "§ ").replace("  ", " ")
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the approved follow-up reopened?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        help_text=_("The reason is kept with the follow-up's history."),
+    )

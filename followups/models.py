@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.db.models.signals import m2m_changed
+from django.db.models.signals import m2m_changed, pre_delete, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +20,7 @@ from programmes.models import (
     District,
     Goal,
     Guideline,
+    IndicatorValue,
     OrganisationalUnit,
     Partner,
     Programme,
@@ -521,3 +522,86 @@ class StatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.followup}: {self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class ArchivedReport(models.Model):
+    """One approved version of a year's report, kept unchanged for ever.
+
+    The file is written once, when the approval commits; a reopened and
+    again approved year gets a new version beside the old one.
+    """
+
+    followup = models.ForeignKey(
+        FollowUp,
+        on_delete=models.PROTECT,
+        related_name="archived_reports",
+        verbose_name=_("follow-up"),
+    )
+    number = models.PositiveSmallIntegerField(_("version"))
+    file = models.FileField(_("file"), max_length=255)
+    sha256 = models.CharField(_("SHA-256 checksum"), max_length=64)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    approved_at = models.DateTimeField(_("approved at"))
+    decided_by = models.CharField(_("decided by"), max_length=100)
+    decision_date = models.DateField(_("decision date"))
+    decision_paragraph = models.CharField(_("paragraph"), max_length=20)
+    registration_number = models.CharField(_("registration number"), max_length=50)
+
+    class Meta:
+        verbose_name = _("archived report")
+        verbose_name_plural = _("archived reports")
+        ordering = ["followup_id", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["followup", "number"], name="followups_archivedreport_unique_number"
+            ),
+            models.UniqueConstraint(fields=["file"], name="followups_archivedreport_unique_file"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.followup} v{self.number}"
+
+
+APPROVED_MESSAGE = _("The follow-up for this year is approved; nothing of it can be changed.")
+
+
+def ensure_not_approved(followup_id: int | None) -> None:
+    """Raises ValidationError when the follow-up is approved (one query)."""
+    if (
+        followup_id is not None
+        and FollowUp.objects.filter(pk=followup_id, status=FollowUp.Status.APPROVED).exists()
+    ):
+        raise ValidationError(APPROVED_MESSAGE, code="approved")
+
+
+YEAR_CONTENT = (Activity, GoalAssessment, AreaSummary, GuidelineFollowUp)
+
+
+@receiver(pre_save)
+@receiver(pre_delete)
+def _refuse_changes_to_approved_years(sender, instance, **kwargs) -> None:
+    """Whatever writes (page, admin, shell), an approved year stays as approved."""
+    if sender in YEAR_CONTENT:
+        ensure_not_approved(instance.followup_id)
+    elif sender is IndicatorValue and instance.indicator_id is not None:
+        approved = FollowUp.objects.filter(
+            programme__areas__indicators=instance.indicator_id,
+            year=instance.year,
+            status=FollowUp.Status.APPROVED,
+        )
+        if approved.exists():
+            raise ValidationError(APPROVED_MESSAGE, code="approved")
+
+
+@receiver(m2m_changed, sender=Activity.goals.through)
+@receiver(m2m_changed, sender=Activity.partners.through)
+@receiver(m2m_changed, sender=Activity.districts.through)
+def _refuse_link_changes_in_approved_years(sender, instance, action, reverse, **kwargs) -> None:
+    if action.startswith("pre_") and not reverse:
+        ensure_not_approved(instance.followup_id)

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import activities, start, workflow, year
+from .views import activities, reports, start, workflow, year
 
 activity_patterns = [
     path("", activities.ActivityListView.as_view(), name="activity-list"),
@@ -21,6 +21,10 @@ followup_patterns = [
     path("guidelines/", year.GuidelineTextsView.as_view(), name="guideline-texts"),
     path("submit/", workflow.SubmitView.as_view(), name="followup-submit"),
     path("return/", workflow.ReturnView.as_view(), name="followup-return"),
+    path("report/", reports.ReportPreviewView.as_view(), name="report-preview"),
+    path("report.pdf", reports.ReportDownloadView.as_view(), name="report-pdf"),
+    path("decision/", reports.DecisionView.as_view(), name="followup-decision"),
+    path("reopen/", reports.ReopenView.as_view(), name="followup-reopen"),
 ]
 
 urlpatterns = [

@@ -6,13 +6,16 @@ guidelines) that belong to the follow-up's own programme. Names come from
 sequences so unique constraints never clash by accident.
 """
 
+from datetime import date
 from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from followups.models import (
     Activity,
+    ArchivedReport,
     AreaSummary,
     FollowUp,
     GoalAssessment,
@@ -209,3 +212,22 @@ class StatusChangeFactory(factory.django.DjangoModelFactory):
     from_status = FollowUp.Status.DRAFT
     to_status = FollowUp.Status.SUBMITTED
     changed_by = factory.SubFactory(UserFactory)
+
+
+class ArchivedReportFactory(factory.django.DjangoModelFactory):
+    """An archived report row; the file itself is not written."""
+
+    class Meta:
+        model = ArchivedReport
+
+    followup = factory.SubFactory(FollowUpFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    file = factory.Sequence(lambda n: f"reports/2021/test-v{n + 1}.pdf")
+    sha256 = "0" * 64
+    size = 1
+    approved_by = factory.SubFactory(UserFactory)
+    approved_at = factory.LazyFunction(timezone.now)
+    decided_by = "Kommunstyrelsen"
+    decision_date = date(2022, 3, 7)
+    decision_paragraph = "§ 11"
+    registration_number = "KS-2022/177.173"

@@ -26,9 +26,12 @@ PLAN_MODELS = [
 ]
 ACTIONS = ["add", "change", "delete", "view"]
 YEAR_MODELS = ["followup", "activity", "goalassessment", "areasummary", "guidelinefollowup"]
-# followups/0004: status changes are a record that nobody edits by hand.
+# followups/0004 and 0006: status changes and archived reports are a record
+# that nobody edits by hand.
 EDIT_STATUS_CHANGES = {
-    ("followups", f"{action}_statuschange") for action in ["add", "change", "delete"]
+    ("followups", f"{action}_{model}")
+    for action in ["add", "change", "delete"]
+    for model in ["statuschange", "archivedreport"]
 }
 
 
@@ -67,13 +70,14 @@ EXPECTED = {
         "submit_followup",
         "preview_report",
         "view_statuschange",
+        "view_archivedreport",
     ),
     SECRETARY: VIEW_PLAN
     | perms("followups", *(f"view_{model}" for model in YEAR_MODELS))
     # Secretaries change a follow-up only through the cycle's steps (return,
     # register decision), not by editing it.
     | perms("followups", "return_followup", "register_decision", "preview_report")
-    | perms("followups", "view_statuschange"),
+    | perms("followups", "view_statuschange", "view_archivedreport"),
     READER: perms("programmes", "view_programme") | perms("followups", "view_followup"),
 }
 AUTH_ADMIN = perms(

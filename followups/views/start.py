@@ -38,4 +38,12 @@ class FollowUpView(FollowUpAccessMixin, TemplateView):
             "followups.return_followup"
         )
         context["can_edit_summary"] = is_draft and user.has_perm("followups.change_followup")
+        context["can_decide"] = followup.status == followup.Status.SUBMITTED and user.has_perm(
+            "followups.register_decision"
+        )
+        context["can_reopen"] = followup.is_approved and user.has_perm("followups.reopen_followup")
+        context["can_read_report"] = followup.is_approved or user.has_perm(
+            "followups.preview_report"
+        )
+        context["archived_reports"] = followup.archived_reports.select_related("approved_by")
         return context

@@ -359,7 +359,7 @@ def test_followup_page_query_count_does_not_grow(
     make_activities(year, extra)
     client.force_login(caseworker)
 
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         response = client.get(year.url("followup"))
 
     assert response.status_code == 200

@@ -1,0 +1,83 @@
+"""The report's charts as SVG drawn from the data. Text in them stays text
+(``svg.fonttype = none``), in the report's own font, so it can be searched,
+read aloud and copied from the PDF."""
+
+import io
+from collections.abc import Sequence
+
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+FONT = "DejaVu Sans"
+BLUE = "#1f4e79"
+GREY = "#6c757d"
+
+
+def _figure(width: float, height: float):
+    # Imported here: matplotlib is heavy and only the report needs it.
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot
+
+    matplotlib.rcParams.update(
+        {
+            "svg.fonttype": "none",
+            "svg.hashsalt": "huddinge-report",  # the same ids on every render
+            "font.family": FONT,
+            "font.size": 9,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+        }
+    )
+    figure, axes = pyplot.subplots(figsize=(width, height))
+    return pyplot, figure, axes
+
+
+def _plain(text: str) -> str:
+    """Keeps matplotlib from reading "$...$" in data as mathematics."""
+    return text.replace("$", r"\$")
+
+
+def _svg(pyplot, figure) -> str:
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+    pyplot.close(figure)
+    svg = buffer.getvalue()
+    # Inline in HTML: drop the XML prolog and doctype, keep the <svg> element.
+    return mark_safe(svg[svg.index("<svg") :])  # noqa: S308 - matplotlib escapes the text it writes
+
+
+def rating_chart(labels: Sequence[str], counts: Sequence[int], title: str) -> str:
+    """Horizontal bars: how many goals reached each level of the scale."""
+    pyplot, figure, axes = _figure(6.2, 0.45 * len(labels) + 0.8)
+    positions = range(len(labels))
+    axes.barh(positions, counts, color=BLUE)
+    axes.set_yticks(list(positions), [_plain(label) for label in labels])
+    axes.invert_yaxis()
+    axes.set_xlabel(_("Number of goals"))
+    axes.xaxis.get_major_locator().set_params(integer=True)
+    for position, count in zip(positions, counts, strict=True):
+        axes.text(count, position, f" {count}", va="center")
+    axes.set_title(_plain(title), loc="left")
+    return _svg(pyplot, figure)
+
+
+def indicator_chart(years: Sequence[int], values: Sequence[float], title: str, unit: str) -> str:
+    """The indicator's values over the years, with each value labelled."""
+    pyplot, figure, axes = _figure(6.2, 2.4)
+    axes.plot(list(years), list(values), marker="o", color=BLUE)
+    axes.set_xticks(list(years), [str(y) for y in years])
+    axes.set_ylabel(_plain(unit))
+    axes.set_ylim(bottom=0, top=max(values) * 1.2 if max(values) > 0 else 1)
+    for year, value in zip(years, values, strict=True):
+        axes.annotate(
+            f"{value:g}".replace(".", ","),
+            (year, value),
+            textcoords="offset points",
+            xytext=(0, 6),
+            ha="center",
+            color=GREY,
+        )
+    axes.set_title(_plain(title), loc="left")
+    return _svg(pyplot, figure)
