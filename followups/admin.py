@@ -19,8 +19,22 @@ from .models import (
 )
 
 
+class ApprovedYearForm(forms.ModelForm):
+    """Refuses, with the Swedish message, to put anything into an approved year."""
+
+    def clean(self):
+        cleaned = super().clean()
+        followup = cleaned.get("followup")
+        if followup is not None and followup.status == FollowUp.Status.APPROVED:
+            raise forms.ValidationError(APPROVED_MESSAGE, code="approved")
+        return cleaned
+
+
 class ApprovedYearReadOnly:
-    """Objects of an approved year can be viewed but not changed or deleted."""
+    """Objects of an approved year can be viewed but not changed or deleted,
+    and nothing can be added to it."""
+
+    form = ApprovedYearForm
 
     def followup_of(self, obj) -> FollowUp:
         return obj.followup
@@ -174,6 +188,8 @@ def _value_in_approved_year(value: IndicatorValue) -> bool:
 class ApprovedYearIndicatorValueForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
+        if self.instance.pk is not None and not self.has_changed():
+            return cleaned  # an untouched inline row changes nothing
         value = self.instance
         year = cleaned.get("year", value.year)
         indicator = cleaned.get("indicator") or getattr(value, "indicator", None)

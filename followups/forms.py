@@ -20,6 +20,7 @@ from programmes.models import (
 )
 
 from .models import (
+    APPROVED_MESSAGE,
     Activity,
     AreaSummary,
     FollowUp,
@@ -91,6 +92,8 @@ class ActivityAdminForm(forms.ModelForm):
     def clean(self) -> dict:
         cleaned = super().clean()
         followup = cleaned.get("followup")
+        if followup is not None and followup.status == FollowUp.Status.APPROVED:
+            raise forms.ValidationError(APPROVED_MESSAGE, code="approved")
         goals = cleaned.get("goals")
         if followup is not None and goals:
             try:

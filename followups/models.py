@@ -583,25 +583,65 @@ def ensure_not_approved(followup_id: int | None) -> None:
 YEAR_CONTENT = (Activity, GoalAssessment, AreaSummary, GuidelineFollowUp)
 
 
+def _value_in_approved_year(indicator_id: int | None, year: int | None) -> bool:
+    return (
+        indicator_id is not None
+        and FollowUp.objects.filter(
+            programme__areas__indicators=indicator_id,
+            year=year,
+            status=FollowUp.Status.APPROVED,
+        ).exists()
+    )
+
+
 @receiver(pre_save)
 @receiver(pre_delete)
 def _refuse_changes_to_approved_years(sender, instance, **kwargs) -> None:
-    """Whatever writes (page, admin, shell), an approved year stays as approved."""
+    """Whatever writes (page, admin, shell), an approved year stays as
+    approved: neither the row's new state nor its stored state may belong to
+    an approved year (so nothing is moved out of one either)."""
     if sender in YEAR_CONTENT:
         ensure_not_approved(instance.followup_id)
-    elif sender is IndicatorValue and instance.indicator_id is not None:
-        approved = FollowUp.objects.filter(
-            programme__areas__indicators=instance.indicator_id,
-            year=instance.year,
-            status=FollowUp.Status.APPROVED,
-        )
-        if approved.exists():
+        if instance.pk is not None:
+            stored = sender.objects.filter(pk=instance.pk).values_list("followup_id", flat=True)
+            ensure_not_approved(stored.first())
+    elif sender is IndicatorValue:
+        states = [(instance.indicator_id, instance.year)]
+        if instance.pk is not None:
+            states += IndicatorValue.objects.filter(pk=instance.pk).values_list(
+                "indicator_id", "year"
+            )
+        if any(_value_in_approved_year(*state) for state in states):
+            raise ValidationError(APPROVED_MESSAGE, code="approved")
+    elif sender in (Goal, Partner, District) and kwargs["signal"] is pre_delete:
+        # Deleting a linked entry removes its link rows without m2m signals.
+        # (Renaming one is allowed: the archived PDF keeps the old name.)
+        related = {Goal: "goals", Partner: "partners", District: "districts"}[sender]
+        if Activity.objects.filter(
+            **{related: instance.pk}, followup__status=FollowUp.Status.APPROVED
+        ).exists():
             raise ValidationError(APPROVED_MESSAGE, code="approved")
 
 
 @receiver(m2m_changed, sender=Activity.goals.through)
 @receiver(m2m_changed, sender=Activity.partners.through)
 @receiver(m2m_changed, sender=Activity.districts.through)
-def _refuse_link_changes_in_approved_years(sender, instance, action, reverse, **kwargs) -> None:
-    if action.startswith("pre_") and not reverse:
+def _refuse_link_changes_in_approved_years(
+    sender, instance, action, reverse, pk_set, **kwargs
+) -> None:
+    if not action.startswith("pre_"):
+        return
+    if not reverse:
         ensure_not_approved(instance.followup_id)
+        return
+    # From the other side (goal.activities.add(...)): the activities named,
+    # or for a clear every activity linked to the entry.
+    activities = (
+        Activity.objects.filter(pk__in=pk_set)
+        if pk_set
+        else instance.activities.all()
+        if action == "pre_clear"
+        else Activity.objects.none()
+    )
+    if activities.filter(followup__status=FollowUp.Status.APPROVED).exists():
+        raise ValidationError(APPROVED_MESSAGE, code="approved")

@@ -3,6 +3,7 @@
 read aloud and copied from the PDF."""
 
 import io
+import re
 from collections.abc import Sequence
 
 from django.utils.safestring import mark_safe
@@ -39,11 +40,12 @@ def _plain(text: str) -> str:
     return text.replace("$", r"\$")
 
 
-def _svg(pyplot, figure) -> str:
+def _svg(pyplot, figure, prefix: str) -> str:
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
     pyplot.close(figure)
-    svg = buffer.getvalue()
+    # Several charts share one page: give each its own element ids.
+    svg = re.sub(r'(id="|url\(#|href="#)', rf"\g<1>{prefix}-", buffer.getvalue())
     # Inline in HTML: drop the XML prolog and doctype, keep the <svg> element.
     return mark_safe(svg[svg.index("<svg") :])  # noqa: S308 - matplotlib escapes the text it writes
 
@@ -60,10 +62,12 @@ def rating_chart(labels: Sequence[str], counts: Sequence[int], title: str) -> st
     for position, count in zip(positions, counts, strict=True):
         axes.text(count, position, f" {count}", va="center")
     axes.set_title(_plain(title), loc="left")
-    return _svg(pyplot, figure)
+    return _svg(pyplot, figure, "ratings")
 
 
-def indicator_chart(years: Sequence[int], values: Sequence[float], title: str, unit: str) -> str:
+def indicator_chart(
+    years: Sequence[int], values: Sequence[float], title: str, unit: str, key: str
+) -> str:
     """The indicator's values over the years, with each value labelled."""
     pyplot, figure, axes = _figure(6.2, 2.4)
     axes.plot(list(years), list(values), marker="o", color=BLUE)
@@ -80,4 +84,4 @@ def indicator_chart(years: Sequence[int], values: Sequence[float], title: str, u
             color=GREY,
         )
     axes.set_title(_plain(title), loc="left")
-    return _svg(pyplot, figure)
+    return _svg(pyplot, figure, key)

@@ -97,6 +97,7 @@ def _with_charts(data: ReportData) -> ReportData:
                     [float(v.value) for v in row.values],
                     row.indicator.name,
                     row.indicator.get_unit_display(),
+                    f"indicator-{row.indicator.pk}",
                 )
     return data
 

@@ -35,6 +35,8 @@ class Command(BaseCommand):
             )
         followup = found[0]
         if followup.is_approved:
+            if not followup.report_file or not default_storage.exists(followup.report_file.name):
+                raise CommandError(_("The archived report file is missing."))
             with default_storage.open(followup.report_file.name, "rb") as archived:
                 pdf = archived.read()
         else:
