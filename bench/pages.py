@@ -184,7 +184,7 @@ STATUS_WEIGHTS = {
 
 
 def load_demo() -> None:
-    call_command("load_demo", "--password", secrets.token_urlsafe(16), stdout=io.StringIO())
+    call_command("load_demo", f"--password={secrets.token_urlsafe(16)}", stdout=io.StringIO())
 
 
 def top_up(followup: FollowUp, total: int, rng: random.Random) -> None:

@@ -15,11 +15,10 @@ GREY = "#6c757d"
 
 
 def _figure(width: float, height: float):
-    # Imported here: matplotlib is heavy and only the report needs it.
+    # Imported here: matplotlib is heavy and only the report needs it. A bare
+    # Figure (no pyplot) keeps no global state between requests or threads.
     import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib import pyplot
+    from matplotlib.figure import Figure
 
     matplotlib.rcParams.update(
         {
@@ -31,8 +30,8 @@ def _figure(width: float, height: float):
             "axes.spines.right": False,
         }
     )
-    figure, axes = pyplot.subplots(figsize=(width, height))
-    return pyplot, figure, axes
+    figure = Figure(figsize=(width, height))
+    return figure, figure.subplots()
 
 
 def _plain(text: str) -> str:
@@ -40,10 +39,10 @@ def _plain(text: str) -> str:
     return text.replace("$", r"\$")
 
 
-def _svg(pyplot, figure, prefix: str) -> str:
+def _svg(figure, prefix: str) -> str:
+    # Fixed margins rather than bbox_inches="tight", which draws the figure twice.
     buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
-    pyplot.close(figure)
+    figure.savefig(buffer, format="svg", metadata={"Date": None})
     # Several charts share one page: give each its own element ids.
     svg = re.sub(r'(id="|url\(#|href="#)', rf"\g<1>{prefix}-", buffer.getvalue())
     # Inline in HTML: drop the XML prolog and doctype, keep the <svg> element.
@@ -52,7 +51,8 @@ def _svg(pyplot, figure, prefix: str) -> str:
 
 def rating_chart(labels: Sequence[str], counts: Sequence[int], title: str) -> str:
     """Horizontal bars: how many goals reached each level of the scale."""
-    pyplot, figure, axes = _figure(6.2, 0.45 * len(labels) + 0.8)
+    figure, axes = _figure(6.2, 0.45 * len(labels) + 0.8)
+    figure.subplots_adjust(left=0.34, right=0.95, top=0.88, bottom=0.22)
     positions = range(len(labels))
     axes.barh(positions, counts, color=BLUE)
     axes.set_yticks(list(positions), [_plain(label) for label in labels])
@@ -62,14 +62,15 @@ def rating_chart(labels: Sequence[str], counts: Sequence[int], title: str) -> st
     for position, count in zip(positions, counts, strict=True):
         axes.text(count, position, f" {count}", va="center")
     axes.set_title(_plain(title), loc="left")
-    return _svg(pyplot, figure, "ratings")
+    return _svg(figure, "ratings")
 
 
 def indicator_chart(
     years: Sequence[int], values: Sequence[float], title: str, unit: str, key: str
 ) -> str:
     """The indicator's values over the years, with each value labelled."""
-    pyplot, figure, axes = _figure(6.2, 2.4)
+    figure, axes = _figure(6.2, 2.4)
+    figure.subplots_adjust(left=0.1, right=0.97, top=0.86, bottom=0.12)
     axes.plot(list(years), list(values), marker="o", color=BLUE)
     axes.set_xticks(list(years), [str(y) for y in years])
     axes.set_ylabel(_plain(unit))
@@ -84,4 +85,4 @@ def indicator_chart(
             color=GREY,
         )
     axes.set_title(_plain(title), loc="left")
-    return _svg(pyplot, figure, key)
+    return _svg(figure, key)
