@@ -6,7 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from programmes import admin as programmes_admin
 from programmes.models import Indicator, IndicatorValue
 
-from .forms import ActivityAdminForm
+from .forms import ActivityAdminForm, ApprovedYearForm
 from .models import (
     APPROVED_MESSAGE,
     Activity,
@@ -16,18 +16,8 @@ from .models import (
     GoalAssessment,
     GuidelineFollowUp,
     StatusChange,
+    value_in_approved_year,
 )
-
-
-class ApprovedYearForm(forms.ModelForm):
-    """Refuses, with the Swedish message, to put anything into an approved year."""
-
-    def clean(self):
-        cleaned = super().clean()
-        followup = cleaned.get("followup")
-        if followup is not None and followup.status == FollowUp.Status.APPROVED:
-            raise forms.ValidationError(APPROVED_MESSAGE, code="approved")
-        return cleaned
 
 
 class ApprovedYearReadOnly:
@@ -177,14 +167,6 @@ class ArchivedReportAdmin(admin.ModelAdmin):
 # anyway (followups.models); these hooks make admin say so instead of failing.
 
 
-def _value_in_approved_year(value: IndicatorValue) -> bool:
-    return FollowUp.objects.filter(
-        programme__areas__indicators=value.indicator_id,
-        year=value.year,
-        status=FollowUp.Status.APPROVED,
-    ).exists()
-
-
 class ApprovedYearIndicatorValueForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
@@ -193,12 +175,11 @@ class ApprovedYearIndicatorValueForm(forms.ModelForm):
         value = self.instance
         year = cleaned.get("year", value.year)
         indicator = cleaned.get("indicator") or getattr(value, "indicator", None)
-        if indicator is not None and year is not None:
-            probe = IndicatorValue(indicator=indicator, year=year)
-            if _value_in_approved_year(probe) or (
-                value.pk is not None and _value_in_approved_year(value)
-            ):
-                raise forms.ValidationError(APPROVED_MESSAGE, code="approved")
+        new_state = (indicator.pk if indicator is not None else None, year)
+        if value_in_approved_year(*new_state) or (
+            value.pk is not None and value_in_approved_year(value.indicator_id, value.year)
+        ):
+            raise forms.ValidationError(APPROVED_MESSAGE, code="approved")
         return cleaned
 
 
@@ -220,11 +201,11 @@ class IndicatorValueAdmin(programmes_admin.IndicatorValueAdmin):
     form = ApprovedYearIndicatorValueForm
 
     def has_change_permission(self, request, obj=None) -> bool:
-        if obj is not None and _value_in_approved_year(obj):
+        if obj is not None and value_in_approved_year(obj.indicator_id, obj.year):
             return False
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None) -> bool:
-        if obj is not None and _value_in_approved_year(obj):
+        if obj is not None and value_in_approved_year(obj.indicator_id, obj.year):
             return False
         return super().has_delete_permission(request, obj)

@@ -72,7 +72,18 @@ class AmountField(forms.DecimalField):
         return super().to_python(value)
 
 
-class ActivityAdminForm(forms.ModelForm):
+class ApprovedYearForm(forms.ModelForm):
+    """Refuses, with the Swedish message, to put anything into an approved year."""
+
+    def clean(self):
+        cleaned = super().clean()
+        followup = cleaned.get("followup")
+        if followup is not None and followup.status == FollowUp.Status.APPROVED:
+            raise forms.ValidationError(APPROVED_MESSAGE, code="approved")
+        return cleaned
+
+
+class ActivityAdminForm(ApprovedYearForm):
     """The admin's activity form: refuses goals of another programme with a
     message by the goals field, before the database sees them."""
 
@@ -92,8 +103,6 @@ class ActivityAdminForm(forms.ModelForm):
     def clean(self) -> dict:
         cleaned = super().clean()
         followup = cleaned.get("followup")
-        if followup is not None and followup.status == FollowUp.Status.APPROVED:
-            raise forms.ValidationError(APPROVED_MESSAGE, code="approved")
         goals = cleaned.get("goals")
         if followup is not None and goals:
             try:

@@ -583,7 +583,9 @@ def ensure_not_approved(followup_id: int | None) -> None:
 YEAR_CONTENT = (Activity, GoalAssessment, AreaSummary, GuidelineFollowUp)
 
 
-def _value_in_approved_year(indicator_id: int | None, year: int | None) -> bool:
+def value_in_approved_year(indicator_id: int | None, year: int | None) -> bool:
+    """Whether an indicator's value for the year belongs to an approved
+    follow-up of the indicator's programme (one query)."""
     return (
         indicator_id is not None
         and FollowUp.objects.filter(
@@ -611,7 +613,7 @@ def _refuse_changes_to_approved_years(sender, instance, **kwargs) -> None:
             states += IndicatorValue.objects.filter(pk=instance.pk).values_list(
                 "indicator_id", "year"
             )
-        if any(_value_in_approved_year(*state) for state in states):
+        if any(value_in_approved_year(*state) for state in states):
             raise ValidationError(APPROVED_MESSAGE, code="approved")
     elif sender in (Goal, Partner, District) and kwargs["signal"] is pre_delete:
         # Deleting a linked entry removes its link rows without m2m signals.

@@ -22,19 +22,23 @@ def _locked(followup: FollowUp) -> FollowUp:
     return FollowUp.objects.select_for_update().select_related("programme").get(pk=followup.pk)
 
 
+def _wrong_status(current: FollowUp, expected: str) -> ValidationError:
+    return ValidationError(
+        _("The follow-up is no longer %(expected)s but %(actual)s; nothing was changed.")
+        % {
+            "expected": FollowUp.Status(expected).label.lower(),
+            "actual": current.get_status_display().lower(),
+        },
+        code="wrong_status",
+    )
+
+
 def _change_status(
     followup: FollowUp, user, expected: str, new: str, comment: str = ""
 ) -> FollowUp:
     current = _locked(followup)
     if current.status != expected:
-        raise ValidationError(
-            _("The follow-up is no longer %(expected)s but %(actual)s; nothing was changed.")
-            % {
-                "expected": FollowUp.Status(expected).label.lower(),
-                "actual": current.get_status_display().lower(),
-            },
-            code="wrong_status",
-        )
+        raise _wrong_status(current, expected)
     current.status = new
     current.version += 1
     current._change_reason = comment
@@ -161,15 +165,7 @@ def register_decision(
         version=F("version") + 1,
     )
     if not claimed:
-        current = FollowUp.objects.get(pk=followup.pk)
-        raise ValidationError(
-            _("The follow-up is no longer %(expected)s but %(actual)s; nothing was changed.")
-            % {
-                "expected": FollowUp.Status.SUBMITTED.label.lower(),
-                "actual": current.get_status_display().lower(),
-            },
-            code="wrong_status",
-        )
+        raise _wrong_status(FollowUp.objects.get(pk=followup.pk), FollowUp.Status.SUBMITTED)
     approved = FollowUp.objects.select_related("programme").get(pk=followup.pk)
     rendered = render_report_pdf(approved)
     sha256 = hashlib.sha256(rendered.pdf).hexdigest()
