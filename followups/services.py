@@ -12,6 +12,9 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.models import AuditEvent
+from audit.services import record
+
 from .models import Activity, ArchivedReport, FollowUp, StatusChange
 from .report.render import render_report_pdf, report_filename
 
@@ -53,10 +56,13 @@ def _change_status(
 def submit(followup: FollowUp, user) -> FollowUp:
     """Submits a draft for decision (Utkast → Inlämnad).
 
-    Side effects: the follow-up's status and version, a history record and a
-    StatusChange. From then on staff can change nothing of the year.
+    Side effects: the follow-up's status and version, a history record, a
+    StatusChange and an audit event. From then on staff can change nothing of
+    the year.
     """
-    return _change_status(followup, user, FollowUp.Status.DRAFT, FollowUp.Status.SUBMITTED)
+    current = _change_status(followup, user, FollowUp.Status.DRAFT, FollowUp.Status.SUBMITTED)
+    record(AuditEvent.Action.SUBMIT, user=user, followup=current)
+    return current
 
 
 @transaction.atomic
@@ -64,16 +70,18 @@ def return_to_draft(followup: FollowUp, user, comment: str) -> FollowUp:
     """Returns a submitted follow-up to draft (Inlämnad → Utkast) with the
     secretary's comment, which the StatusChange keeps.
 
-    Side effects: the follow-up's status and version, a history record and a
-    StatusChange.
+    Side effects: the follow-up's status and version, a history record, a
+    StatusChange and an audit event.
     """
     if not comment.strip():
         raise ValidationError(
             {"comment": _("Write why the follow-up is returned.")}, code="required"
         )
-    return _change_status(
+    current = _change_status(
         followup, user, FollowUp.Status.SUBMITTED, FollowUp.Status.DRAFT, comment.strip()
     )
+    record(AuditEvent.Action.RETURN, user=user, followup=current)
+    return current
 
 
 @transaction.atomic
@@ -148,7 +156,7 @@ def register_decision(
 
     Side effects, in one transaction: the follow-up's decision fields, status,
     approver and current report; the PDF rendered once; an ArchivedReport with
-    its SHA-256; a StatusChange. The file is written to storage when the
+    its SHA-256; a StatusChange; an audit event. The file is written to storage when the
     transaction commits, under a name no other version uses. Two secretaries
     approving at once: the second finds the year approved and changes nothing.
     """
@@ -195,6 +203,12 @@ def register_decision(
         changed_by=user,
         comment=f"{decided_by} {decision_date.isoformat()} {decision_paragraph}",
     )
+    record(
+        AuditEvent.Action.APPROVE,
+        user=user,
+        followup=approved,
+        detail=f"{registration_number} v{number} sha256:{sha256}",
+    )
     pdf = rendered.pdf
     transaction.on_commit(lambda: _write_archive(name, pdf))
     return archive
@@ -212,7 +226,8 @@ def reopen(followup: FollowUp, user, reason: str) -> FollowUp:
     administrator's reason kept in a StatusChange.
 
     Side effects: the follow-up's status, version and current report (cleared;
-    the archived versions stay as they are), a history record, a StatusChange.
+    the archived versions stay as they are), a history record, a StatusChange,
+    an audit event.
     """
     if not reason.strip():
         raise ValidationError(
@@ -226,4 +241,5 @@ def reopen(followup: FollowUp, user, reason: str) -> FollowUp:
     current.approved_by = None
     current.approved_at = None
     current.save(update_fields=["report_file", "report_sha256", "approved_by", "approved_at"])
+    record(AuditEvent.Action.REOPEN, user=user, followup=current)
     return current

@@ -84,6 +84,14 @@ AUTH_ADMIN = perms(
     "auth", *(f"{action}_{model}" for model in ["user", "group"] for action in ACTIONS)
 )
 
+# Read the audit log; see and lift login lockouts (audit/0002).
+LOG_AND_LOCKOUTS = {
+    ("audit", "view_auditevent"),
+    ("axes", "view_accessattempt"),
+    ("axes", "delete_accessattempt"),
+    ("axes", "view_accessfailurelog"),
+}
+
 
 def refetched(user):
     """The user fetched afresh, so no permission cache is warm."""
@@ -106,7 +114,9 @@ def test_administrator_has_every_permission_of_the_domain_apps_and_user_admin():
         ).values_list("content_type__app_label", "codename")
     )
 
-    assert group_perms(ADMINISTRATOR) == (domain - EDIT_STATUS_CHANGES) | AUTH_ADMIN
+    assert (
+        group_perms(ADMINISTRATOR) == (domain - EDIT_STATUS_CHANGES) | AUTH_ADMIN | LOG_AND_LOCKOUTS
+    )
     # The domain set includes the yearly cycle's own steps.
     assert ("followups", "reopen_followup") in domain
 
@@ -200,7 +210,10 @@ def differences_from_intended() -> dict[str, set[tuple[str, str]]]:
             content_type__app_label__in=["programmes", "followups"]
         ).values_list("content_type__app_label", "codename")
     )
-    intended = {**EXPECTED, ADMINISTRATOR: (domain - EDIT_STATUS_CHANGES) | AUTH_ADMIN}
+    intended = {
+        **EXPECTED,
+        ADMINISTRATOR: (domain - EDIT_STATUS_CHANGES) | AUTH_ADMIN | LOG_AND_LOCKOUTS,
+    }
     return {name: group_perms(name) ^ intended[name] for name in ROLE_NAMES}
 
 

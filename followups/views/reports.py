@@ -10,6 +10,9 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView
 
+from audit.models import AuditEvent
+from audit.services import record
+
 from .. import services
 from ..access import FollowUpAccessMixin
 from ..forms import DecisionForm, ReopenForm
@@ -31,7 +34,9 @@ class ReportAccessMixin(FollowUpAccessMixin):
 class ReportPreviewView(ReportAccessMixin, View):
     def get(self, request, *args, **kwargs):
         self.check_report_access()
-        return HttpResponse(render_report_html(self.followup))
+        response = HttpResponse(render_report_html(self.followup))
+        record(AuditEvent.Action.REPORT_PREVIEW, request=request, followup=self.followup)
+        return response
 
 
 class ReportDownloadView(ReportAccessMixin, View):
@@ -44,6 +49,12 @@ class ReportDownloadView(ReportAccessMixin, View):
                 self.followup.report_file.name
             ):
                 raise Http404(_("The archived report file is missing."))
+            record(
+                AuditEvent.Action.REPORT_DOWNLOAD,
+                request=request,
+                followup=self.followup,
+                detail=f"sha256:{self.followup.report_sha256}",
+            )
             return FileResponse(
                 default_storage.open(self.followup.report_file.name, "rb"),
                 as_attachment=True,
@@ -52,6 +63,12 @@ class ReportDownloadView(ReportAccessMixin, View):
             )
         response = HttpResponse(
             render_report_pdf(self.followup).pdf, content_type="application/pdf"
+        )
+        record(
+            AuditEvent.Action.REPORT_DOWNLOAD,
+            request=request,
+            followup=self.followup,
+            detail=_("draft"),
         )
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response

@@ -321,7 +321,7 @@ def test_report_preview_takes_a_fixed_number_of_queries(
     )
     client.force_login(caseworker)
 
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(20):
         response = client.get(year.url("report-preview"))
 
     assert response.content.decode().count('<div class="activity">') == activities

@@ -346,7 +346,7 @@ def test_activity_list_query_count_does_not_grow(
     make_activities(year, extra)
     client.force_login(caseworker)
 
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(18):
         response = client.get(year.url("activity-list"))
 
     assert response.status_code == 200
@@ -359,7 +359,7 @@ def test_followup_page_query_count_does_not_grow(
     make_activities(year, extra)
     client.force_login(caseworker)
 
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(18):
         response = client.get(year.url("followup"))
 
     assert response.status_code == 200
@@ -372,7 +372,7 @@ def test_activity_form_query_count_does_not_grow(
     make_activities(year, extra)
     client.force_login(caseworker)
 
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(17):
         response = client.get(year.url("activity-update", year.activity.pk))
 
     assert response.status_code == 200
@@ -387,7 +387,7 @@ def test_activity_detail_query_count_does_not_grow_with_history(
         year.activity.save()
     client.force_login(caseworker)
 
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(17):
         response = client.get(year.url("activity-detail", year.activity.pk))
 
     assert response.status_code == 200
