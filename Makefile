@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install lint format check messages clean
+.PHONY: run serve test install lint format check messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,31 @@ run: install .demo-password
 	$(BIN)/python manage.py load_demo --password "$$(cat .demo-password)"
 	@echo "Serving on http://$(HOST)/ (Ctrl-C stops)."
 	$(BIN)/python manage.py runserver $(HOST)
+
+# A secret key for `make serve`, made once and kept out of git.
+.secret-key: | $(VENV)/.installed
+	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+# Production-like: the production settings, static files collected and
+# compressed for whitenoise, gunicorn on loopback. Plain HTTP on loopback, so
+# the HTTPS redirect is off; everything else is as in production. The same
+# database as `make run` (SQLite) unless DATABASE_URL is set.
+SERVE_ENV = DJANGO_SETTINGS_MODULE=huddinge_safety.settings.production \
+	SECRET_KEY="$$(cat .secret-key)" \
+	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" \
+	CSRF_TRUSTED_ORIGINS="$${CSRF_TRUSTED_ORIGINS:-http://$(HOST),http://localhost:$(lastword $(subst :, ,$(HOST)))}" \
+	DATABASE_URL="$${DATABASE_URL:-sqlite:///$(CURDIR)/db.sqlite3}" \
+	MEDIA_ROOT="$${MEDIA_ROOT:-$(CURDIR)/media}" \
+	SECURE_SSL_REDIRECT=false
+WORKERS ?= 5
+
+serve: install .demo-password .secret-key
+	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(SERVE_ENV) $(BIN)/python manage.py migrate --verbosity 0
+	$(SERVE_ENV) $(BIN)/python manage.py load_demo --password "$$(cat .demo-password)"
+	@echo "Serving with gunicorn on http://$(HOST)/ (Ctrl-C stops)."
+	$(SERVE_ENV) $(BIN)/gunicorn huddinge_safety.wsgi:application --bind $(HOST) \
+		--workers $(WORKERS) --access-logfile - --timeout 60
 
 test: install
 	$(BIN)/python -m pytest
