@@ -39,6 +39,32 @@ def _plain(text: str) -> str:
     return text.replace("$", r"\$")
 
 
+_STYLE_ATTRIBUTE = re.compile(r'style="([^"]*)"')
+_STYLE_ELEMENT = re.compile(r"<defs>\s*<style[^>]*>\*\{([^}]*)\}</style>\s*</defs>")
+
+
+def _declarations(css: str) -> str:
+    """ "fill: #fff; stroke: none" as SVG attributes: fill="#fff" stroke="none"."""
+    pairs = (part.split(":", 1) for part in css.split(";") if ":" in part)
+    return " ".join(f'{name.strip()}="{value.strip()}"' for name, value in pairs)
+
+
+def _without_css(svg: str) -> str:
+    """The SVG with its styling as presentation attributes instead of CSS.
+
+    The Content-Security-Policy forbids inline style in the HTML preview,
+    which would leave the charts unstyled; attributes are not style. All
+    properties matplotlib writes (fill, stroke, font-size, text-anchor …)
+    exist as attributes. Its one style element, ``*{…}``, becomes attributes
+    of the root element, which every element inherits unless it sets its own.
+    """
+    root = _STYLE_ELEMENT.search(svg)
+    if root:
+        svg = svg[: root.start()] + svg[root.end() :]
+        svg = svg.replace("<svg ", f"<svg {_declarations(root.group(1))} ", 1)
+    return _STYLE_ATTRIBUTE.sub(lambda match: _declarations(match.group(1)), svg)
+
+
 def _svg(figure, prefix: str) -> str:
     # Fixed margins rather than bbox_inches="tight", which draws the figure twice.
     buffer = io.StringIO()
@@ -46,7 +72,8 @@ def _svg(figure, prefix: str) -> str:
     # Several charts share one page: give each its own element ids.
     svg = re.sub(r'(id="|url\(#|href="#)', rf"\g<1>{prefix}-", buffer.getvalue())
     # Inline in HTML: drop the XML prolog and doctype, keep the <svg> element.
-    return mark_safe(svg[svg.index("<svg") :])  # noqa: S308 - matplotlib escapes the text it writes
+    svg = _without_css(svg[svg.index("<svg") :])
+    return mark_safe(svg)  # noqa: S308 - matplotlib escapes the text it writes
 
 
 def rating_chart(labels: Sequence[str], counts: Sequence[int], title: str) -> str:
