@@ -1,7 +1,9 @@
 """Writing to the audit log."""
 
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 
 from .client import client_ip
 from .models import AuditEvent
@@ -40,3 +42,36 @@ def user_for_username(username: str):
     """The account with this username, or None (one query)."""
     model = get_user_model()
     return model._default_manager.filter(**{model.USERNAME_FIELD: username}).first()
+
+
+@transaction.atomic
+def anonymise_user(user) -> None:
+    """Removes a person's personal data while keeping the record of what
+    they did (public records must stay; the person need not be named).
+
+    Side effects: the user's username becomes ``borttagen-<id>``; first name,
+    last name and e-mail are emptied; the password is made unusable; the
+    account is deactivated and leaves its groups and staff status; its
+    sessions and login-lockout entries are deleted. Audit events, status
+    changes and model history keep pointing at the (now anonymous) account.
+    """
+    from axes.models import AccessAttempt, AccessFailureLog
+    from django.contrib.sessions.models import Session
+
+    old_username = user.get_username()
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
+            session.delete()
+    AccessAttempt.objects.filter(username=old_username).delete()
+    AccessFailureLog.objects.filter(username=old_username).delete()
+    setattr(user, user.USERNAME_FIELD, f"borttagen-{user.pk}")
+    user.first_name = ""
+    user.last_name = ""
+    user.email = ""
+    user.set_unusable_password()
+    user.is_active = False
+    user.is_staff = False
+    user.is_superuser = False
+    user.save()
+    user.groups.clear()
+    user.user_permissions.clear()

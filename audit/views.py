@@ -16,17 +16,17 @@ def lockout_response(
     The text is the same whether the username exists, whether the account,
     the address or both are locked, so it reveals nothing about accounts.
     """
-    form = AuthenticationForm(request)
-    form.add_error(
-        None,
-        _(
-            "Too many failed logins. Logging in is paused for 15 minutes. "
-            "Try again later, or ask an administrator to unlock it."
-        ),
+    message = _(
+        "Too many failed logins. Logging in is paused for 15 minutes. "
+        "Try again later, or ask an administrator to unlock it."
     )
     return render(
         request,
         "registration/login.html",
-        {"form": form, "next": request.POST.get("next", request.GET.get("next", ""))},
+        {
+            "form": AuthenticationForm(request),
+            "locked_message": message,
+            "next": request.POST.get("next", request.GET.get("next", "")),
+        },
         status=LOCKED_STATUS,
     )
