@@ -1,0 +1,525 @@
+"""The permission matrix: every URL pattern of the project (the Django admin
+aside) for anonymous users and the four role groups of DESIGN §2, by GET and
+POST, in each state of the year.
+
+The expectations are written out by hand from DESIGN §2 and docs/decisions.md,
+not computed from the access code they check. A new URL pattern fails
+``test_every_url_pattern_is_in_the_matrix`` until someone decides who may
+use it and writes that down here.
+"""
+
+import hashlib
+from collections import Counter
+from datetime import date
+from typing import NamedTuple
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.shortcuts import resolve_url
+from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from followups.models import ArchivedReport, FollowUp
+from tests.conftest import ADMINISTRATOR, CASEWORKER, READER, SECRETARY
+from tests.factories import (
+    ActivityFactory,
+    FollowUpFactory,
+    GoalFactory,
+    ProgrammeFactory,
+    ResponsibilityAreaFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+# Outcomes.
+LOGIN = "login"  # 302 to the login page, with ?next= the requested path
+FORBIDDEN = "403"
+NOT_FOUND = "404"
+NOT_ALLOWED = "405"  # method not allowed
+OK = "ok"  # 200, or a redirect anywhere but to the login page
+
+# Roles, in the order of every row below: (test id, group name).
+ROLES = (
+    ("anonymous", None),
+    ("reader", READER),  # Läsare
+    ("caseworker", CASEWORKER),  # Handläggare
+    ("secretary", SECRETARY),  # Nämndsekreterare
+    ("administrator", ADMINISTRATOR),  # Administratör (the group, not a superuser)
+)
+
+GET, POST = "GET", "POST"
+
+# States of the year the URL names. ANY: the page does not depend on a year.
+ANY, DRAFT, SUBMITTED, APPROVED = "any", "draft", "submitted", "approved"
+YEAR_STATES = (DRAFT, SUBMITTED, APPROVED)
+
+# How a pattern's URL arguments come from the year (programme 2018-2022,
+# follow-up 2021 with one activity, area number 1).
+NO_ARGS = "no arguments"
+YEAR = "programme, year"
+ACTIVITY = "programme, year, activity"
+AREA = "programme, year, area number"
+
+
+class Entry(NamedTuple):
+    args: str
+    # state -> method -> (anonymous, Läsare, Handläggare, Nämndsekreterare, Administratör)
+    states: dict[str, dict[str, tuple[str, str, str, str, str]]]
+
+
+def same(*row: str) -> dict[str, tuple]:
+    """GET and POST answer alike."""
+    return {GET: row, POST: row}
+
+
+MATRIX: dict[str, Entry] = {
+    # --- The installation and the accounts -------------------------------
+    # For load balancers: no login, no session, and nothing to post.
+    "healthz": Entry(
+        NO_ARGS,
+        {
+            ANY: {
+                GET: (OK, OK, OK, OK, OK),
+                POST: (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+            },
+        },
+    ),
+    # Signed-in users are sent on to the start page; an empty form is
+    # shown again with its errors.
+    "login": Entry(NO_ARGS, {ANY: same(OK, OK, OK, OK, OK)}),
+    # Logging out is a POST only (a link could log people out).
+    "logout": Entry(
+        NO_ARGS,
+        {
+            ANY: {
+                GET: (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+                POST: (OK, OK, OK, OK, OK),
+            },
+        },
+    ),
+    "password_change": Entry(NO_ARGS, {ANY: same(LOGIN, OK, OK, OK, OK)}),
+    "password_change_done": Entry(
+        NO_ARGS,
+        {
+            ANY: {
+                GET: (LOGIN, OK, OK, OK, OK),
+                POST: (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+            },
+        },
+    ),
+    # --- The start page: the newest year the user may see, or a note that
+    # there is none (readers while no year is approved).
+    "start": Entry(
+        NO_ARGS,
+        {
+            state: {
+                GET: (LOGIN, OK, OK, OK, OK),
+                POST: (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+            }
+            for state in YEAR_STATES
+        },
+    ),
+    # --- A year: readers see approved years only (404 before, so drafts
+    # are not revealed) and of those only the overview, the summary and the
+    # report; everyone who works with the year reads all of it.
+    "followup": Entry(
+        YEAR,
+        {
+            DRAFT: {
+                GET: (LOGIN, NOT_FOUND, OK, OK, OK),
+                POST: (LOGIN, NOT_FOUND, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+            },
+            SUBMITTED: {
+                GET: (LOGIN, NOT_FOUND, OK, OK, OK),
+                POST: (LOGIN, NOT_FOUND, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+            },
+            APPROVED: {
+                GET: (LOGIN, OK, OK, OK, OK),
+                POST: (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+            },
+        },
+    ),
+    # Staff write the year's summary while it is a draft; secretaries only read.
+    "followup-summary": Entry(
+        YEAR,
+        {
+            DRAFT: {
+                GET: (LOGIN, NOT_FOUND, OK, OK, OK),
+                POST: (LOGIN, NOT_FOUND, OK, FORBIDDEN, OK),
+            },
+            SUBMITTED: {
+                GET: (LOGIN, NOT_FOUND, OK, OK, OK),
+                POST: (LOGIN, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+            },
+            APPROVED: {
+                GET: (LOGIN, OK, OK, OK, OK),
+                POST: (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+            },
+        },
+    ),
+    # --- Activities -------------------------------------------------------
+    "activity-list": Entry(
+        YEAR,
+        {
+            DRAFT: {
+                GET: (LOGIN, NOT_FOUND, OK, OK, OK),
+                POST: (LOGIN, NOT_FOUND, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+            },
+            SUBMITTED: {
+                GET: (LOGIN, NOT_FOUND, OK, OK, OK),
+                POST: (LOGIN, NOT_FOUND, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+            },
+            APPROVED: {
+                GET: (LOGIN, FORBIDDEN, OK, OK, OK),
+                POST: (LOGIN, FORBIDDEN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+            },
+        },
+    ),
+    "activity-create": Entry(
+        YEAR,
+        {
+            DRAFT: same(LOGIN, NOT_FOUND, OK, FORBIDDEN, OK),
+            SUBMITTED: same(LOGIN, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+            APPROVED: same(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+        },
+    ),
+    "activity-detail": Entry(
+        ACTIVITY,
+        {
+            DRAFT: {
+                GET: (LOGIN, NOT_FOUND, OK, OK, OK),
+                POST: (LOGIN, NOT_FOUND, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+            },
+            SUBMITTED: {
+                GET: (LOGIN, NOT_FOUND, OK, OK, OK),
+                POST: (LOGIN, NOT_FOUND, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+            },
+            APPROVED: {
+                GET: (LOGIN, FORBIDDEN, OK, OK, OK),
+                POST: (LOGIN, FORBIDDEN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+            },
+        },
+    ),
+    "activity-update": Entry(
+        ACTIVITY,
+        {
+            DRAFT: same(LOGIN, NOT_FOUND, OK, FORBIDDEN, OK),
+            SUBMITTED: same(LOGIN, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+            APPROVED: same(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+        },
+    ),
+    "activity-delete": Entry(
+        ACTIVITY,
+        {
+            DRAFT: same(LOGIN, NOT_FOUND, OK, FORBIDDEN, OK),
+            SUBMITTED: same(LOGIN, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+            APPROVED: same(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+        },
+    ),
+    # Continuing copies the activity into next year's draft and leaves this
+    # year untouched, so it is open to staff whatever this year's state.
+    "activity-continue": Entry(
+        ACTIVITY,
+        {
+            DRAFT: same(LOGIN, NOT_FOUND, OK, FORBIDDEN, OK),
+            SUBMITTED: same(LOGIN, NOT_FOUND, OK, FORBIDDEN, OK),
+            APPROVED: same(LOGIN, FORBIDDEN, OK, FORBIDDEN, OK),
+        },
+    ),
+    # --- The January work: read by all who work with the year, written by
+    # staff while the year is a draft.
+    "assessment-overview": Entry(
+        YEAR,
+        {
+            DRAFT: {
+                GET: (LOGIN, NOT_FOUND, OK, OK, OK),
+                POST: (LOGIN, NOT_FOUND, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+            },
+            SUBMITTED: {
+                GET: (LOGIN, NOT_FOUND, OK, OK, OK),
+                POST: (LOGIN, NOT_FOUND, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+            },
+            APPROVED: {
+                GET: (LOGIN, FORBIDDEN, OK, OK, OK),
+                POST: (LOGIN, FORBIDDEN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+            },
+        },
+    ),
+    "area-assessment": Entry(
+        AREA,
+        {
+            DRAFT: {
+                GET: (LOGIN, NOT_FOUND, OK, OK, OK),
+                POST: (LOGIN, NOT_FOUND, OK, FORBIDDEN, OK),
+            },
+            SUBMITTED: {
+                GET: (LOGIN, NOT_FOUND, OK, OK, OK),
+                POST: (LOGIN, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+            },
+            APPROVED: {
+                GET: (LOGIN, FORBIDDEN, OK, OK, OK),
+                POST: (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+            },
+        },
+    ),
+    "indicator-values": Entry(
+        YEAR,
+        {
+            DRAFT: {
+                GET: (LOGIN, NOT_FOUND, OK, OK, OK),
+                POST: (LOGIN, NOT_FOUND, OK, FORBIDDEN, OK),
+            },
+            SUBMITTED: {
+                GET: (LOGIN, NOT_FOUND, OK, OK, OK),
+                POST: (LOGIN, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+            },
+            APPROVED: {
+                GET: (LOGIN, FORBIDDEN, OK, OK, OK),
+                POST: (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+            },
+        },
+    ),
+    "guideline-texts": Entry(
+        YEAR,
+        {
+            DRAFT: {
+                GET: (LOGIN, NOT_FOUND, OK, OK, OK),
+                POST: (LOGIN, NOT_FOUND, OK, FORBIDDEN, OK),
+            },
+            SUBMITTED: {
+                GET: (LOGIN, NOT_FOUND, OK, OK, OK),
+                POST: (LOGIN, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+            },
+            APPROVED: {
+                GET: (LOGIN, FORBIDDEN, OK, OK, OK),
+                POST: (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+            },
+        },
+    ),
+    # --- The cycle: staff submit a draft; a secretary returns a submitted
+    # year or registers the decision; an administrator reopens an approved
+    # year. Administrators hold every follow-up permission (README, Roles).
+    "followup-submit": Entry(
+        YEAR,
+        {
+            DRAFT: same(LOGIN, NOT_FOUND, OK, FORBIDDEN, OK),
+            SUBMITTED: same(LOGIN, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+            APPROVED: same(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+        },
+    ),
+    "followup-return": Entry(
+        YEAR,
+        {
+            DRAFT: same(LOGIN, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+            SUBMITTED: same(LOGIN, NOT_FOUND, FORBIDDEN, OK, OK),
+            APPROVED: same(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+        },
+    ),
+    "followup-decision": Entry(
+        YEAR,
+        {
+            DRAFT: same(LOGIN, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+            SUBMITTED: same(LOGIN, NOT_FOUND, FORBIDDEN, OK, OK),
+            APPROVED: same(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+        },
+    ),
+    "followup-reopen": Entry(
+        YEAR,
+        {
+            DRAFT: same(LOGIN, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+            SUBMITTED: same(LOGIN, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+            APPROVED: same(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
+        },
+    ),
+    # --- The report: a draft's report is a preview for those who work with
+    # the year; an approved year's report (the archived PDF) is for readers too.
+    "report-preview": Entry(
+        YEAR,
+        {
+            DRAFT: {
+                GET: (LOGIN, NOT_FOUND, OK, OK, OK),
+                POST: (LOGIN, NOT_FOUND, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+            },
+            SUBMITTED: {
+                GET: (LOGIN, NOT_FOUND, OK, OK, OK),
+                POST: (LOGIN, NOT_FOUND, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+            },
+            APPROVED: {
+                GET: (LOGIN, OK, OK, OK, OK),
+                POST: (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+            },
+        },
+    ),
+    "report-pdf": Entry(
+        YEAR,
+        {
+            DRAFT: {
+                GET: (LOGIN, NOT_FOUND, OK, OK, OK),
+                POST: (LOGIN, NOT_FOUND, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+            },
+            SUBMITTED: {
+                GET: (LOGIN, NOT_FOUND, OK, OK, OK),
+                POST: (LOGIN, NOT_FOUND, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+            },
+            APPROVED: {
+                GET: (LOGIN, OK, OK, OK, OK),
+                POST: (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+            },
+        },
+    ),
+}
+
+
+def project_url_patterns(resolver: URLResolver | None = None, namespace: str = "", route=""):
+    """(name with namespaces, route) of every URL pattern outside the admin."""
+    found = []
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            found += project_url_patterns(entry, inner, route + str(entry.pattern))
+        else:
+            path = route + str(entry.pattern)
+            name = f"{namespace}{entry.name}" if entry.name else f"<unnamed: {path}>"
+            found.append((name, path))
+    return found
+
+
+def test_every_url_pattern_is_in_the_matrix():
+    patterns = project_url_patterns()
+
+    missing = sorted(f"{name} ({route})" for name, route in patterns if name not in MATRIX)
+    assert not missing, f"URL patterns without a row in the permission matrix: {missing}"
+    twice = sorted(name for name, count in Counter(n for n, _ in patterns).items() if count > 1)
+    assert not twice, f"URL names used by more than one pattern: {twice}"
+
+
+def test_matrix_lists_only_url_patterns_that_exist():
+    names = {name for name, _route in project_url_patterns()}
+
+    gone = sorted(set(MATRIX) - names)
+    assert not gone, f"The permission matrix lists patterns that no longer exist: {gone}"
+
+
+def test_year_pages_are_checked_in_every_state_of_the_year():
+    incomplete = sorted(
+        name
+        for name, entry in MATRIX.items()
+        if entry.args != NO_ARGS and tuple(entry.states) != YEAR_STATES
+    )
+
+    assert not incomplete, f"Year pages without a row per state {YEAR_STATES}: {incomplete}"
+
+
+@pytest.fixture
+def make_year(user_in_group):
+    """Returns a function that builds programme 2018–2022 with area 1, a
+    goal, and its 2021 follow-up with one activity, in the given state. An
+    approved year gets an archive as registering the decision leaves it
+    (without rendering: a few bytes stand in for the PDF)."""
+    stored = []
+
+    def make(state: str) -> FollowUp:
+        programme = ProgrammeFactory(first_year=2018, last_year=2022)
+        area = ResponsibilityAreaFactory(programme=programme, number=1)
+        goal = GoalFactory(area=area, code="1.1")
+        followup = FollowUpFactory(programme=programme, year=2021)
+        followup.activity = ActivityFactory(followup=followup, area=area, goals=[goal])
+        if state == SUBMITTED:
+            FollowUp.objects.filter(pk=followup.pk).update(status=FollowUp.Status.SUBMITTED)
+        elif state == APPROVED:
+            archive(followup, user_in_group(SECRETARY), stored)
+        return followup
+
+    yield make
+    for name in stored:
+        default_storage.delete(name)
+
+
+def archive(followup: FollowUp, approver, stored: list) -> None:
+    pdf = b"%PDF-1.7\n% permission matrix\n%%EOF\n"
+    sha256 = hashlib.sha256(pdf).hexdigest()
+    name = default_storage.save(
+        f"reports/{followup.year}/{followup.programme_id}/matrix-v1-{sha256[:12]}.pdf",
+        ContentFile(pdf),
+    )
+    stored.append(name)
+    decision = {
+        "decided_by": "Kommunstyrelsen",
+        "decision_date": date(2022, 3, 7),
+        "decision_paragraph": "§ 11",
+        "registration_number": "KS-2022/177.173",
+    }
+    approved_at = timezone.now()
+    FollowUp.objects.filter(pk=followup.pk).update(
+        status=FollowUp.Status.APPROVED,
+        approved_by=approver,
+        approved_at=approved_at,
+        report_file=name,
+        report_sha256=sha256,
+        **decision,
+    )
+    ArchivedReport.objects.create(
+        followup=followup,
+        number=1,
+        file=name,
+        sha256=sha256,
+        size=len(pdf),
+        approved_by=approver,
+        approved_at=approved_at,
+        **decision,
+    )
+
+
+def url_args(kind: str, followup: FollowUp | None) -> list:
+    if kind == NO_ARGS:
+        return []
+    year = [followup.programme_id, followup.year]
+    return {
+        YEAR: year,
+        ACTIVITY: [*year, followup.activity.pk],
+        AREA: [*year, 1],
+    }[kind]
+
+
+def outcome(response, path: str) -> str:
+    """What the response means for access, in the matrix's terms."""
+    if response.status_code in (301, 302, 303, 307, 308):
+        location = urlsplit(response["Location"])
+        if location.path == resolve_url(settings.LOGIN_URL) and location.query:
+            # Logging out lands on the login page without ?next=: that is
+            # the logout's success, not a refusal.
+            next_ = parse_qs(location.query).get("next", [""])[0]
+            return LOGIN if next_ == path else f"login with next={next_!r}"
+        return OK
+    return {200: OK, 403: FORBIDDEN, 404: NOT_FOUND, 405: NOT_ALLOWED}.get(
+        response.status_code, f"HTTP {response.status_code}"
+    )
+
+
+CASES = [
+    pytest.param(name, state, method, role, group, expected, id=f"{name}-{state}-{method}-{role}")
+    for name, entry in MATRIX.items()
+    for state, methods in entry.states.items()
+    for method, row in methods.items()
+    for (role, group), expected in zip(ROLES, row, strict=True)
+]
+
+
+@pytest.mark.parametrize(("name", "state", "method", "role", "group", "expected"), CASES)
+def test_url_answers_each_role_as_the_design_says(
+    client, user_in_group, make_year, name, state, method, role, group, expected
+):
+    entry = MATRIX[name]
+    followup = make_year(state) if state != ANY else None
+    if group is not None:
+        client.force_login(user_in_group(group))
+    path = reverse(name, args=url_args(entry.args, followup))
+
+    response = client.get(path) if method == GET else client.post(path)
+
+    assert outcome(response, path) == expected
