@@ -72,7 +72,7 @@ class AuditEvent(models.Model):
 
     class Meta:
         verbose_name = _("audit event")
-        verbose_name_plural = _("audit log")
+        verbose_name_plural = _("audit events")
         ordering = ["-time", "-pk"]
         # No change or delete permission exists to be granted.
         default_permissions = ("view",)

@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'verbose_name': 'audit event',
-                'verbose_name_plural': 'audit log',
+                'verbose_name_plural': 'audit events',
                 'ordering': ['-time', '-pk'],
                 'default_permissions': ('view',),
                 'indexes': [models.Index(fields=['action', '-time'], name='audit_event_action_time'), models.Index(fields=['followup', '-time'], name='audit_event_followup_time'), models.Index(fields=['user', '-time'], name='audit_event_user_time')],

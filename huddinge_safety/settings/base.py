@@ -33,11 +33,11 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
-    "axes",
+    "audit.apps.LockoutConfig",  # django-axes, named in Swedish
     "csp",
     "programmes",
     "followups",
-    "audit",
+    "audit.apps.AuditConfig",
 ]
 
 MIDDLEWARE = [
