@@ -34,7 +34,11 @@ What it does, from nothing to a table of figures:
    bytes) and the 50th, 95th and 99th percentile per page, measured by the
    client from sending the request to the last byte of the answer, beside
    the time gunicorn's worker spent on it (its access log's ``%(D)s``): the
-   difference is waiting for a free worker or a CPU. Then checks the targets:
+   difference is waiting for a free worker or a CPU. Also the CPU seconds the
+   machine, gunicorn (master and workers, from /proc) and this client used
+   over the run: on a shared machine "the rest" shows how much other programs
+   took, and gunicorn's CPU per request is the figure least disturbed by
+   them. Then checks the targets:
    no errors; 95th percentile under 300 ms for pages and under 50 ms for the
    archived PDF. A missed target is reported, not an error: the exit code is 1
    only when the run itself failed.
@@ -318,6 +322,59 @@ def tail(path: Path | None, lines: int = 20) -> str:
     if path is None or not path.exists():
         return ""
     return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+
+
+# --- where the CPU went ----------------------------------------------------------------
+
+
+TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def server_cpu_s(master: int) -> float:
+    """CPU seconds used so far by gunicorn's master and workers (Linux /proc;
+    0 elsewhere)."""
+    used = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        pid, parent = int(stat.parent.name), int(fields[1])
+        if master in (pid, parent):
+            used += int(fields[11]) + int(fields[12])  # utime, stime
+    return used / TICKS
+
+
+def machine_cpu() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine since boot (Linux)."""
+    try:
+        values = [int(v) for v in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+    except (OSError, ValueError):
+        return 0.0, 0.0
+    idle = values[3] + values[4]  # idle, iowait
+    return (sum(values) - idle) / TICKS, sum(values) / TICKS
+
+
+@dataclass
+class CpuUse:
+    server_s: float = 0.0
+    client_s: float = 0.0
+    machine_busy_s: float = 0.0
+    machine_total_s: float = 0.0
+
+    @classmethod
+    def now(cls, master: int) -> CpuUse:
+        times = os.times()
+        busy, total = machine_cpu()
+        return cls(server_cpu_s(master), times.user + times.system, busy, total)
+
+    def __sub__(self, other: CpuUse) -> CpuUse:
+        return CpuUse(
+            self.server_s - other.server_s,
+            self.client_s - other.client_s,
+            self.machine_busy_s - other.machine_busy_s,
+            self.machine_total_s - other.machine_total_s,
+        )
 
 
 # --- the simulated browser -------------------------------------------------------
@@ -656,6 +713,7 @@ def report(
     installation: Installation,
     users: list[User],
     elapsed: float,
+    cpu: CpuUse,
 ) -> None:
     tally = Tally()
     logins = Tally()
@@ -718,6 +776,15 @@ def report(
     )
     for sample in (logins.samples + tally.samples)[:5]:
         print(f"  e.g. {sample}")
+    if cpu.machine_total_s:
+        cores = cpu.machine_total_s / elapsed
+        print(
+            f"CPU:       machine {100 * cpu.machine_busy_s / cpu.machine_total_s:.0f} % busy "
+            f"({cpu.machine_busy_s:.0f} of {cpu.machine_total_s:.0f} CPU-s on {cores:.0f} cores); "
+            f"gunicorn {cpu.server_s:.0f} CPU-s ({1000 * cpu.server_s / max(requests, 1):.0f} ms "
+            f"a request), this client {cpu.client_s:.0f} CPU-s, the rest (database, other "
+            f"programs) {cpu.machine_busy_s - cpu.server_s - cpu.client_s:.0f} CPU-s"
+        )
     print(
         "Times: client-side, request sent to last byte read. Server: gunicorn's worker time\n"
         "(access log %(D)s); the difference is waiting for a free worker or a CPU, and the\n"
@@ -773,7 +840,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return args
 
 
-def measure(args: argparse.Namespace, installation: Installation) -> tuple[list[User], float]:
+def measure(
+    args: argparse.Namespace, installation: Installation
+) -> tuple[list[User], float, CpuUse]:
     start = threading.Barrier(args.users + 1)
     stop = threading.Event()
     users = [
@@ -789,6 +858,7 @@ def measure(args: argparse.Namespace, installation: Installation) -> tuple[list[
         stop.set()
         raise LoadError("The users could not log in within 120 s.") from error
     began = time.monotonic()
+    cpu_before = CpuUse.now(installation.server.pid)
     for user in users:
         user.deadline = began + args.seconds
     print(f"  measuring for {args.seconds:.0f} s …")
@@ -798,7 +868,7 @@ def measure(args: argparse.Namespace, installation: Installation) -> tuple[list[
                 user.join(timeout=0.5)
     finally:
         stop.set()
-    return users, time.monotonic() - began
+    return users, time.monotonic() - began, CpuUse.now(installation.server.pid) - cpu_before
 
 
 def main(argv: list[str]) -> int:
@@ -827,9 +897,9 @@ def main(argv: list[str]) -> int:
         print(f"  {installation.description}: data ready in {time.perf_counter() - started:.1f} s")
         start_server(installation, args.workers)
         print(f"  gunicorn answering on http://{HOST}:{port}/healthz")
-        users, elapsed = measure(args, installation)
+        users, elapsed, cpu = measure(args, installation)
         stop_server(installation)  # flushes the access log
-        report(args, installation, users, elapsed)
+        report(args, installation, users, elapsed, cpu)
         return 0
     except LoadError as error:
         print(f"ERROR: {error}", file=sys.stderr)
