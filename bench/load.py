@@ -65,8 +65,10 @@ ever contacted. Run from the project folder:
 The client is the standard library only (threads, ``http.client`` with
 keep-alive where the server offers it, ``html.parser``, cookies handled by
 hand because the production settings mark them Secure, which
-``http.cookiejar`` would not send over plain HTTP). ``CONN_MAX_AGE`` is
-passed on to the server when set.
+``http.cookiejar`` would not send over plain HTTP). The server inherits the
+environment, so ``CONN_MAX_AGE`` (persistent database connections) and
+gunicorn's own ``GUNICORN_CMD_ARGS`` (e.g. ``--threads 4``) can be tried
+without changing anything.
 """
 
 from __future__ import annotations
