@@ -12,9 +12,11 @@ import functools
 import mimetypes
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urljoin
 
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -42,8 +44,12 @@ def _font_dir() -> Path:
 
 
 def report_assets() -> dict[str, Path]:
-    """The URLs the report may load, and the files that answer them."""
-    assets = {BASE_URL + "static/" + STYLESHEET: Path(finders.find(STYLESHEET))}
+    """The URLs the report may load, and the files that answer them.
+
+    The style sheet's URL is the one the template's ``{% static %}`` writes,
+    which in production carries the file's hash (``report.1a2b3c.css``).
+    """
+    assets = {urljoin(BASE_URL, static(STYLESHEET)): Path(finders.find(STYLESHEET))}
     for font in FONTS:
         assets[BASE_URL + FONT_PREFIX + font] = _font_dir() / font
     return assets
