@@ -48,6 +48,9 @@ CONFLICT_MESSAGE = _(
     "Their version is shown beside your text; nothing you typed is lost. "
     "Compare, adjust and save again."
 )
+COMMENT_WITHOUT_VALUE_MESSAGE = _(
+    "A comment is saved only with a value: enter the value, or clear the comment."
+)
 DELETED_MESSAGE = _(
     "Someone else deleted this while you were editing, so your changes were not saved. "
     "Your text is still in the form: save it again to keep it."
@@ -284,6 +287,20 @@ class IndicatorValueForm(VersionedForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["value"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        # Without a value nothing is stored, so a comment typed here would
+        # be lost while the page says "saved". (Clearing a value whose
+        # comment is left as it was deletes both, as intended.)
+        if (
+            cleaned.get("value") is None
+            and "value" not in self.errors
+            and cleaned.get("comment")
+            and "comment" in self.changed_data
+        ):
+            self.add_error("value", COMMENT_WITHOUT_VALUE_MESSAGE)
+        return cleaned
 
     def _post_clean(self) -> None:
         if self.cleaned_data.get("value") is None:

@@ -222,6 +222,31 @@ def test_clearing_an_indicator_value_deletes_it(client, caseworker, year):
     assert not IndicatorValue.objects.filter(year=2021).exists()
 
 
+def test_comment_without_a_value_is_refused_not_dropped(client, caseworker, year):
+    client.force_login(caseworker)
+
+    response = client.post(year.url("indicator-values"), indicator_data(year, "", "Källa: SCB"))
+
+    assert response.status_code == 200
+    assert (
+        "En kommentar sparas bara tillsammans med ett värde: fyll i värdet eller töm kommentaren."
+        in response.content.decode()
+    )
+    assert not IndicatorValue.objects.filter(year=2021).exists()
+
+
+def test_clearing_a_value_deletes_it_with_its_unchanged_comment(client, caseworker, year):
+    IndicatorValue.objects.create(
+        indicator=year.indicator, year=2021, value=Decimal(70), comment="SCB"
+    )
+    client.force_login(caseworker)
+
+    response = client.post(year.url("indicator-values"), indicator_data(year, "", "SCB", "1"))
+
+    assert response.status_code == 302
+    assert not IndicatorValue.objects.filter(year=2021).exists()
+
+
 def test_guideline_texts_are_saved(client, caseworker, year):
     client.force_login(caseworker)
     prefix = f"guideline-{year.guideline.pk}"
