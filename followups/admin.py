@@ -81,7 +81,9 @@ class FollowUpAdmin(ApprovedYearReadOnly, SimpleHistoryAdmin):
 
 
 @admin.register(Activity)
-class ActivityAdmin(ApprovedYearReadOnly, SimpleHistoryAdmin):
+class ActivityAdmin(
+    programmes_admin.CheckedAutocompleteAdmin, ApprovedYearReadOnly, SimpleHistoryAdmin
+):
     form = ActivityAdminForm
     list_display = ["title", "followup", "area", "status", "responsible_unit", "cost"]
     list_filter = [
@@ -100,7 +102,9 @@ class ActivityAdmin(ApprovedYearReadOnly, SimpleHistoryAdmin):
 
 
 @admin.register(GoalAssessment)
-class GoalAssessmentAdmin(ApprovedYearReadOnly, SimpleHistoryAdmin):
+class GoalAssessmentAdmin(
+    programmes_admin.CheckedAutocompleteAdmin, ApprovedYearReadOnly, SimpleHistoryAdmin
+):
     list_display = ["goal", "followup", "rating"]
     list_filter = ["followup__year", "rating", "followup__programme"]
     list_select_related = ["goal", "followup__programme"]

@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -14,10 +17,55 @@ from .models import (
     ResponsibilityArea,
 )
 
+
+class CheckedAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete widget looks the submitted value up again to
+    show it beside the field's error; a value that is no key at all ("1.5",
+    a 20-digit number) then crashes the page with a database error. This one
+    looks up only values the field itself accepts (one query each)."""
+
+    def optgroups(self, name, value, attr=None):
+        accepted = []
+        for item in value:
+            try:
+                self.choices.field.to_python(item)
+            except ValidationError:
+                continue
+            accepted.append(item)
+        return super().optgroups(name, accepted, attr)
+
+
+class CheckedAutocompleteAdmin:
+    """Uses CheckedAutocompleteSelect for the admin's autocomplete fields."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = CheckedAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class OneFormPerRowFormSet(BaseInlineFormSet):
+    """Refuses a POST that names the same row in two forms (a tampered
+    hidden id): Django would save both onto one row, and a unique
+    constraint then fails as a server error instead of a message."""
+
+    def clean(self) -> None:
+        super().clean()
+        rows = [form.instance.pk for form in self.initial_forms if form.instance.pk is not None]
+        if len(rows) != len(set(rows)):
+            raise ValidationError(
+                _("The same row was sent twice. Reload the page and make the changes again."),
+                code="duplicate_row",
+            )
+
+
 # Inlines show no foreign-key selects: each would query once per row.
 
 
 class ResponsibilityAreaInline(admin.TabularInline):
+    formset = OneFormPerRowFormSet
     model = ResponsibilityArea
     fields = ["number", "name", "overarching_goal"]
     extra = 0
@@ -25,6 +73,7 @@ class ResponsibilityAreaInline(admin.TabularInline):
 
 
 class GuidelineInline(admin.TabularInline):
+    formset = OneFormPerRowFormSet
     model = Guideline
     fields = ["name", "order"]
     extra = 0
@@ -32,6 +81,7 @@ class GuidelineInline(admin.TabularInline):
 
 
 class GoalInline(admin.TabularInline):
+    formset = OneFormPerRowFormSet
     model = Goal
     fields = ["code", "title", "order"]
     extra = 0
@@ -39,6 +89,7 @@ class GoalInline(admin.TabularInline):
 
 
 class IndicatorInline(admin.TabularInline):
+    formset = OneFormPerRowFormSet
     model = Indicator
     fields = ["name", "unit", "higher_is_better", "source", "order"]
     extra = 0
@@ -46,6 +97,7 @@ class IndicatorInline(admin.TabularInline):
 
 
 class IndicatorValueInline(admin.TabularInline):
+    formset = OneFormPerRowFormSet
     model = IndicatorValue
     fields = ["year", "value", "is_example", "comment"]
     extra = 1
@@ -70,7 +122,7 @@ class ResponsibilityAreaAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Goal)
-class GoalAdmin(SimpleHistoryAdmin):
+class GoalAdmin(CheckedAutocompleteAdmin, SimpleHistoryAdmin):
     list_display = ["code", "title", "area", "parent", "programme"]
     list_display_links = ["code", "title"]
     list_filter = ["area__programme", "area"]
@@ -93,7 +145,7 @@ class IndicatorAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(SimpleHistoryAdmin):
+class IndicatorValueAdmin(CheckedAutocompleteAdmin, SimpleHistoryAdmin):
     list_display = ["indicator", "year", "value", "is_example"]
     list_filter = ["year", "is_example", "indicator__area__programme"]
     list_select_related = ["indicator"]
