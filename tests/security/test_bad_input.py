@@ -1,0 +1,399 @@
+"""Every form of the project, driven by Hypothesis with hostile input:
+empty, huge, control characters, mixed scripts, HTML and script payloads,
+numbers out of range, wrong types in choice and foreign-key fields, and
+fields left out. Whatever arrives, the answer is never a server error. A
+refused form changes nothing in the database and says why, in Swedish; an
+accepted one stores the text exactly as typed (less surrounding space).
+
+Each example runs in a savepoint that is rolled back, through a client that
+checks CSRF tokens."""
+
+import copy
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django import forms
+from django.apps import apps
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+from hypothesis import event, given, settings
+
+from followups import services
+from followups.models import FollowUp, GoalAssessment, StatusChange
+from programmes.models import IndicatorValue
+from tests.conftest import ADMINISTRATOR, CASEWORKER, SECRETARY
+from tests.followups.approval import approve_without_archive
+from tests.security.fuzz import (
+    URLS,
+    browser_data,
+    database_state,
+    english_messages,
+    error_messages,
+    form_data,
+    forms_of,
+    shown,
+    untranslated,
+)
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "lösenord-för-test"  # tests.factories.UserFactory's
+NEW_PASSWORD = "Ny lösenordsfras för 2022!"
+
+
+@dataclass
+class Case:
+    """One form: where it is, who uses it, values known to be valid for
+    some fields, and what an accepted form must have stored."""
+
+    url: str
+    user: object | None
+    examples: int = 20
+    known: dict = field(default_factory=dict)
+    method: str = "post"
+    extra: dict = field(default_factory=dict)  # strategies for fields outside the form
+    stored: Callable | None = None  # (client, data, response) -> None
+
+
+def texts_of(found) -> dict[str, str]:
+    """The text fields of a page's forms and the values they hold."""
+    texts = {}
+    # Not the admin's inline rows: they are listed in the rows' order, which
+    # the form may have changed.
+    for form in found:
+        if not isinstance(form, forms.BaseFormSet):
+            for bound in form:
+                if type(bound.field) is forms.CharField:
+                    texts[bound.html_name] = bound.value() or ""
+    return texts
+
+
+def stored_as_typed(url: str | Callable) -> Callable:
+    """An accepted form's page, shown again, holds every text as typed."""
+
+    def check(client, data, response):
+        page = client.get(url(response) if callable(url) else url)
+        assert page.status_code == 200
+        texts = texts_of(forms_of(page.context))
+        assert texts, "the page shows no text fields"
+        # A field left out of the POST keeps the model's default.
+        texts = {name: text for name, text in texts.items() if name in data}
+        assert texts == {name: str(data[name]).strip() for name in texts}
+
+    return check
+
+
+def last_status_change_says(name: str) -> Callable:
+    def check(client, data, response):
+        change = StatusChange.objects.order_by("-pk").first()
+        assert change.comment == data[name].strip()
+
+    return check
+
+
+# The workspace
+
+
+def activity_create(year, user_in_group) -> Case:
+    def edit_page(response):
+        return response["Location"] + "edit/"
+
+    return Case(
+        year.url("activity-create"),
+        user_in_group(CASEWORKER),
+        examples=30,
+        known={"title": ["Trygghetsvandring"], "area": [str(year.area1.pk)]},
+        stored=stored_as_typed(edit_page),
+    )
+
+
+def activity_update(year, user_in_group) -> Case:
+    url = year.url("activity-update", year.activity.pk)
+    return Case(url, user_in_group(CASEWORKER), examples=30, stored=stored_as_typed(url))
+
+
+def followup_summary(year, user_in_group) -> Case:
+    url = year.url("followup-summary")
+    return Case(url, user_in_group(CASEWORKER), stored=stored_as_typed(url))
+
+
+def area_assessment(year, user_in_group) -> Case:
+    url = year.url("area-assessment", 1)
+    return Case(url, user_in_group(CASEWORKER), examples=30, stored=stored_as_typed(url))
+
+
+def indicator_values(year, user_in_group) -> Case:
+    url = year.url("indicator-values")
+    prefix = f"indicator-{year.indicator.pk}"
+    return Case(
+        url,
+        user_in_group(CASEWORKER),
+        examples=30,
+        known={f"{prefix}-value": ["74,5", "0", "100"]},
+        stored=stored_as_typed(url),
+    )
+
+
+def guideline_texts(year, user_in_group) -> Case:
+    url = year.url("guideline-texts")
+    return Case(url, user_in_group(CASEWORKER), stored=stored_as_typed(url))
+
+
+def return_to_draft(year, user_in_group) -> Case:
+    services.submit(year.followup, user_in_group(CASEWORKER))
+    return Case(
+        year.url("followup-return"),
+        user_in_group(SECRETARY),
+        stored=last_status_change_says("comment"),
+    )
+
+
+def register_decision(year, user_in_group) -> Case:
+    """A valid decision renders the PDF (about a second): the decision date
+    is valid in few examples."""
+    services.submit(year.followup, user_in_group(CASEWORKER))
+
+    def approved(client, data, response):
+        year.followup.refresh_from_db()
+        assert year.followup.status == FollowUp.Status.APPROVED
+        assert year.followup.registration_number == data["registration_number"].strip()
+        assert year.followup.decided_by == data["decided_by"].strip()
+
+    return Case(
+        year.url("followup-decision"),
+        user_in_group(SECRETARY),
+        examples=25,
+        known={"decision_date": ["2022-03-07"], "decision_paragraph": ["11", "§ 11"]},
+        stored=approved,
+    )
+
+
+def reopen(year, user_in_group) -> Case:
+    approve_without_archive(year.followup)
+    return Case(
+        year.url("followup-reopen"),
+        user_in_group(ADMINISTRATOR),
+        stored=last_status_change_says("reason"),
+    )
+
+
+def activity_filter(year, user_in_group) -> Case:
+    return Case(year.url("activity-list"), user_in_group(CASEWORKER), examples=30, method="get")
+
+
+def login(year, user_in_group) -> Case:
+    user = user_in_group(CASEWORKER)
+
+    def logged_in(client, data, response):
+        assert client.session["_auth_user_id"] == str(user.pk)
+
+    return Case(
+        reverse("login"),
+        None,
+        examples=30,
+        known={"username": [user.username], "password": [PASSWORD]},
+        extra={"next": URLS},
+        stored=logged_in,
+    )
+
+
+def password_change(year, user_in_group) -> Case:
+    user = user_in_group(CASEWORKER)
+
+    def changed(client, data, response):
+        user.refresh_from_db()
+        assert user.check_password(NEW_PASSWORD)
+
+    return Case(
+        reverse("password_change"),
+        user,
+        examples=30,
+        known={
+            "old_password": [PASSWORD],
+            "new_password1": [NEW_PASSWORD],
+            "new_password2": [NEW_PASSWORD],
+        },
+        stored=changed,
+    )
+
+
+WORKSPACE = [
+    activity_create,
+    activity_update,
+    followup_summary,
+    area_assessment,
+    indicator_values,
+    guideline_texts,
+    return_to_draft,
+    register_decision,
+    reopen,
+    activity_filter,
+    login,
+    password_change,
+]
+
+
+# The admin's forms of the main models
+
+
+def admin_objects(year) -> dict:
+    value = IndicatorValue.objects.get(indicator=year.indicator, year=2020)
+    assessment = GoalAssessment.objects.get(followup=year.previous)
+    return {
+        "programmes.programme": year.programme,
+        "programmes.responsibilityarea": year.area1,
+        "programmes.goal": year.goal11,
+        "programmes.indicator": year.indicator,
+        "programmes.indicatorvalue": value,
+        "followups.activity": year.activity,
+        "followups.followup": year.followup,
+        "followups.goalassessment": assessment,
+    }
+
+
+def admin_case(label: str, action: str) -> Callable:
+    model = apps.get_model(label)
+    info = (model._meta.app_label, model._meta.model_name)
+
+    def case(year, user_in_group) -> Case:
+        obj = admin_objects(year)[label]
+        user = user_in_group(ADMINISTRATOR, is_staff=True)
+        if action == "add":
+            url = reverse("admin:{}_{}_add".format(*info))
+
+            def saved_object(response):
+                newest = model._base_manager.order_by("-pk").first()
+                return reverse("admin:{}_{}_change".format(*info), args=[newest.pk])
+
+            return Case(url, user, examples=15, stored=stored_as_typed(saved_object))
+        url = reverse("admin:{}_{}_change".format(*info), args=[obj.pk])
+        return Case(url, user, examples=15, stored=stored_as_typed(url))
+
+    case.__name__ = f"admin_{info[1]}_{action}"
+    return case
+
+
+ADMIN = [
+    admin_case(label, action)
+    for label in [
+        "programmes.programme",
+        "programmes.responsibilityarea",
+        "programmes.goal",
+        "programmes.indicator",
+        "programmes.indicatorvalue",
+        "followups.activity",
+        "followups.followup",
+        "followups.goalassessment",
+    ]
+    for action in ("add", "change")
+]
+
+
+def is_redirect(response) -> bool:
+    return response.status_code in (301, 302, 303)
+
+
+def check_refused(response, before: dict) -> None:
+    """A refused form: the page again, nothing changed, the reasons shown in
+    Swedish."""
+    assert response.status_code == 200
+    assert database_state() == before
+    messages = error_messages(response)
+    assert messages, "a refused form must say why"
+    assert shown(messages, response.content.decode()), messages
+    assert untranslated(messages, english_messages(response)) == []
+
+
+@pytest.mark.parametrize("make_case", WORKSPACE + ADMIN, ids=lambda f: f.__name__)
+def test_hostile_input_is_refused_in_swedish_or_stored_as_typed(make_case, year, user_in_group):
+    case = make_case(year, user_in_group)
+    client = Client(enforce_csrf_checks=True)
+    if case.user is not None:
+        client.force_login(case.user)
+    page = client.get(case.url)
+    assert page.status_code == 200
+    found = forms_of(page.context)
+    assert browser_data(found), "the page shows no form"
+    strategy = form_data(found, case.known)
+    if case.extra:
+        from hypothesis import strategies as st
+
+        strategy = st.tuples(strategy, st.fixed_dictionaries(case.extra)).map(
+            lambda pair: {**pair[0], **pair[1]}
+        )
+    cookies = copy.deepcopy(client.cookies)
+
+    @settings(settings.get_profile("security"), max_examples=case.examples)
+    @given(data=strategy)
+    def example(data):
+        client.cookies = copy.deepcopy(cookies)
+        with transaction.atomic():
+            before = database_state()
+            if case.method == "get":
+                response = client.get(case.url, data)
+            else:
+                token = client.cookies["csrftoken"].value
+                response = client.post(case.url, {**data, "csrfmiddlewaretoken": token})
+            assert response.status_code < 500
+            event(f"status {response.status_code}")
+            print("STATUS", response.status_code)
+            if is_redirect(response):
+                location = response["Location"]
+                assert location.startswith("/") and not location.startswith(("//", "/\\"))
+                if case.stored is not None:
+                    case.stored(client, data, response)
+            elif case.method == "get":
+                assert response.status_code == 200
+                assert database_state() == before
+                if error_messages(response):
+                    check_refused(response, before)
+            else:
+                check_refused(response, before)
+            transaction.set_rollback(True)
+
+    example()
+
+
+# What the examples above found, pinned
+
+
+@pytest.mark.parametrize("value", ["1.5", "9223372036854775808", "abc"])
+def test_admin_autocomplete_field_with_a_value_that_is_no_key_shows_an_error(
+    client, user_in_group, year, value
+):
+    client.force_login(user_in_group(ADMINISTRATOR, is_staff=True))
+    data = {"indicator": value, "year": "2019", "value": "50", "comment": ""}
+
+    response = client.post(reverse("admin:programmes_indicatorvalue_add"), data)
+
+    assert response.status_code == 200
+    assert "Välj ett giltigt alternativ." in response.content.decode()
+    assert not IndicatorValue.objects.filter(year=2019).exists()
+
+
+def test_admin_inline_naming_one_row_twice_is_refused(client, user_in_group, year):
+    client.force_login(user_in_group(ADMINISTRATOR, is_staff=True))
+    page = client.get(reverse("admin:programmes_responsibilityarea_change", args=[year.area1.pk]))
+    data = browser_data(forms_of(page.context))
+    # Both goal rows name goal 1.1, the second with goal 1.2's code.
+    data["goals-1-id"] = data["goals-0-id"]
+    before = database_state()
+
+    response = client.post(
+        reverse("admin:programmes_responsibilityarea_change", args=[year.area1.pk]), data
+    )
+
+    assert response.status_code == 200
+    assert "Samma rad skickades två gånger." in response.content.decode()
+    assert database_state() == before
+
+
+def test_login_with_an_overlong_username_is_refused_before_anything_is_recorded(client):
+    response = client.post(reverse("login"), {"username": "a" * 256, "password": "x"})
+
+    assert response.status_code == 200
+    assert "Säkerställ att detta värde har som mest 150 tecken" in response.content.decode()
+    assert apps.get_model("axes", "AccessAttempt").objects.count() == 0
+    assert apps.get_model("audit", "AuditEvent").objects.count() == 0
