@@ -2,11 +2,16 @@
 (``svg.fonttype = none``), in the report's own font, so it can be searched,
 read aloud and copied from the PDF."""
 
+import functools
+import hashlib
 import io
+import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
+from django.core.cache import cache
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 FONT = "DejaVu Sans"
@@ -76,6 +81,39 @@ def _svg(figure, prefix: str) -> str:
     return mark_safe(svg)  # noqa: S308 - matplotlib escapes the text it writes
 
 
+# Bump when the drawing code changes, so a shared cache drops older drawings.
+DRAWING_VERSION = 2
+CACHE_SECONDS = 24 * 60 * 60
+
+
+def _cached(draw: Callable[..., str]) -> Callable[..., str]:
+    """Keeps each drawing in Django's cache under a hash of what it shows.
+
+    Drawing is most of a report preview's time (matplotlib's savefig), and a
+    year's charts rarely change between two previews. The key holds every
+    argument, the language (axis labels are translated) and the drawing
+    version, so a cached chart is exactly the one that would be drawn: the
+    cache can be per process or shared, and never serves a stale chart.
+    """
+
+    @functools.wraps(draw)
+    def wrapper(*args, **kwargs) -> str:
+        identity = json.dumps(
+            [draw.__name__, DRAWING_VERSION, get_language(), args, kwargs],
+            default=list,
+            ensure_ascii=False,
+        )
+        key = "report-chart:" + hashlib.sha256(identity.encode()).hexdigest()
+        svg = cache.get(key)
+        if svg is None:
+            svg = draw(*args, **kwargs)
+            cache.set(key, str(svg), CACHE_SECONDS)
+        return mark_safe(svg)  # noqa: S308 - drawn by matplotlib, which escapes text
+
+    return wrapper
+
+
+@_cached
 def rating_chart(labels: Sequence[str], counts: Sequence[int], title: str) -> str:
     """Horizontal bars: how many goals reached each level of the scale."""
     figure, axes = _figure(6.2, 0.45 * len(labels) + 0.8)
@@ -92,6 +130,7 @@ def rating_chart(labels: Sequence[str], counts: Sequence[int], title: str) -> st
     return _svg(figure, "ratings")
 
 
+@_cached
 def indicator_chart(
     years: Sequence[int], values: Sequence[float], title: str, unit: str, key: str
 ) -> str:
@@ -113,3 +152,16 @@ def indicator_chart(
         )
     axes.set_title(_plain(title), loc="left")
     return _svg(figure, key)
+
+
+def warm_up() -> None:
+    """Loads matplotlib and its fonts by drawing a small chart, uncached.
+
+    A server process's first drawing costs half a second more than later
+    ones; gunicorn calls this when a worker starts (gunicorn.conf.py), so no
+    user waits for it.
+    """
+    figure, axes = _figure(1, 1)
+    axes.plot([0, 1], [0, 1])
+    axes.set_title("0")
+    _svg(figure, "warm-up")

@@ -12,7 +12,8 @@ Required (the process refuses to start without them):
 
 Optional: ``TRUSTED_PROXY_COUNT`` (see base), ``SECURE_SSL_REDIRECT=false``
 where something in front already redirects to HTTPS (or on loopback, as
-``make serve`` does), ``CONN_MAX_AGE`` (seconds a database connection is kept).
+``make serve`` does), ``CONN_MAX_AGE`` (seconds a database connection is
+kept; 60 unless set).
 
 The app expects TLS to end at a reverse proxy that sets
 ``X-Forwarded-Proto: https``; it must overwrite that header, never pass on a
@@ -37,6 +38,12 @@ if _missing:
 CSRF_TRUSTED_ORIGINS = [
     origin.strip() for origin in os.environ["CSRF_TRUSTED_ORIGINS"].split(",") if origin.strip()
 ]
+
+# Keep database connections for a minute (checked before reuse) instead of
+# opening one per request; CONN_MAX_AGE overrides.
+if "CONN_MAX_AGE" not in os.environ:
+    DATABASES["default"]["CONN_MAX_AGE"] = 60  # noqa: F405
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
 
 # HTTPS: redirect plain HTTP, tell browsers to use nothing else for a year
 # (sub-domains of the app's own host included), send cookies only over HTTPS.

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from followups.report.render import BASE_URL, FONTS, FONT_PREFIX, render_report_pdf
+from followups.report.render import BASE_URL, FONT_PREFIX, FONTS, render_report_pdf
 from tests.followups import report_pdf
 
 pytestmark = pytest.mark.django_db
