@@ -743,7 +743,8 @@ def report(
     print(f"Database:  {installation.description}")
     print(
         f"Server:    gunicorn, {args.workers} sync workers, production settings, "
-        f"http://{HOST}:{installation.port}, CONN_MAX_AGE={os.environ.get('CONN_MAX_AGE', '0')}"
+        f"http://{HOST}:{installation.port}, "
+        f"CONN_MAX_AGE={os.environ.get('CONN_MAX_AGE', '60 (production default)')}"
     )
     print(
         f"Load:      {len(users)} users for {args.seconds:.0f} s, think time "
