@@ -10,6 +10,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
@@ -44,7 +45,10 @@ def _change_status(
         raise _wrong_status(current, expected)
     current.status = new
     current.version += 1
-    current._change_reason = comment
+    # The history's reason column is short (simple-history: 100 characters;
+    # longer failed on PostgreSQL); the StatusChange keeps the whole comment.
+    reason_length = FollowUp.history.model._meta.get_field("history_change_reason").max_length
+    current._change_reason = Truncator(comment).chars(reason_length)
     current.save(update_fields=["status", "version"])
     StatusChange.objects.create(
         followup=current, from_status=expected, to_status=new, changed_by=user, comment=comment
