@@ -174,6 +174,10 @@ class ArchivedReportAdmin(admin.ModelAdmin):
 class ApprovedYearIndicatorValueForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
+        if self.errors:
+            # A refused field decides; has_changed() would even crash on a
+            # value such as "sNaN", which Decimal cannot compare.
+            return cleaned
         if self.instance.pk is not None and not self.has_changed():
             return cleaned  # an untouched inline row changes nothing
         value = self.instance
