@@ -11,6 +11,7 @@ checks CSRF tokens."""
 import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import pytest
 from django import forms
@@ -338,10 +339,11 @@ def test_hostile_input_is_refused_in_swedish_or_stored_as_typed(make_case, year,
                 response = client.post(case.url, {**data, "csrfmiddlewaretoken": token})
             assert response.status_code < 500
             event(f"status {response.status_code}")
-            print("STATUS", response.status_code)
             if is_redirect(response):
-                location = response["Location"]
-                assert location.startswith("/") and not location.startswith(("//", "/\\"))
+                # Wherever ``next`` pointed, the redirect stays on this site.
+                location = urlsplit(response["Location"])
+                assert not location.scheme and not location.netloc
+                assert not location.path.startswith(("//", "\\", "/\\"))
                 if case.stored is not None:
                     case.stored(client, data, response)
             elif case.method == "get":
@@ -397,3 +399,29 @@ def test_login_with_an_overlong_username_is_refused_before_anything_is_recorded(
     assert "Säkerställ att detta värde har som mest 150 tecken" in response.content.decode()
     assert apps.get_model("axes", "AccessAttempt").objects.count() == 0
     assert apps.get_model("audit", "AuditEvent").objects.count() == 0
+
+
+def test_long_return_comment_is_kept_whole_and_shortened_in_the_history(year, user_in_group):
+    services.submit(year.followup, user_in_group(CASEWORKER))
+    comment = "Analysen saknas för mål 1.2. " * 20
+
+    services.return_to_draft(year.followup, user_in_group(SECRETARY), comment)
+
+    assert StatusChange.objects.get(to_status=FollowUp.Status.DRAFT).comment == comment.strip()
+    reason = year.followup.history.first().history_change_reason
+    assert (len(reason), reason[:29]) == (100, "Analysen saknas för mål 1.2. ")
+
+
+@pytest.mark.parametrize("value", ["sNaN", "NaN", "-Infinity"])
+def test_admin_indicator_value_that_is_no_number_is_refused(client, user_in_group, year, value):
+    stored = IndicatorValue.objects.get(indicator=year.indicator, year=2020)
+    client.force_login(user_in_group(ADMINISTRATOR, is_staff=True))
+    url = reverse("admin:programmes_indicatorvalue_change", args=[stored.pk])
+    data = {"indicator": str(year.indicator.pk), "year": "2020", "value": value, "comment": ""}
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assert "Fyll i ett tal." in response.content.decode()
+    stored.refresh_from_db()
+    assert stored.value == 64
