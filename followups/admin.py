@@ -99,6 +99,7 @@ class ActivityAdmin(
     search_fields = ["title", "description", "result"]
     filter_horizontal = ["goals", "partners", "districts"]
     autocomplete_fields = ["continues"]
+    formfield_overrides = programmes_admin.FINITE_DECIMALS
 
 
 @admin.register(GoalAssessment)

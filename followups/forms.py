@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from programmes.forms import FiniteDecimalField
 from programmes.models import (
     District,
     Goal,
@@ -57,7 +58,7 @@ DELETED_MESSAGE = _(
 )
 
 
-class AmountField(forms.DecimalField):
+class AmountField(FiniteDecimalField):
     """A number as people write it in Swedish: "150 000", "74,5"."""
 
     def __init__(self, *args, **kwargs) -> None:

@@ -1,10 +1,12 @@
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .forms import FiniteDecimalField
 from .models import (
     District,
     Goal,
@@ -16,6 +18,9 @@ from .models import (
     Programme,
     ResponsibilityArea,
 )
+
+# Decimal fields in admin refuse NaN and infinity as a field error.
+FINITE_DECIMALS = {models.DecimalField: {"form_class": FiniteDecimalField}}
 
 
 class CheckedAutocompleteSelect(AutocompleteSelect):
@@ -101,6 +106,7 @@ class IndicatorValueInline(admin.TabularInline):
     model = IndicatorValue
     fields = ["year", "value", "is_example", "comment"]
     extra = 1
+    formfield_overrides = FINITE_DECIMALS
 
 
 @admin.register(Programme)
@@ -142,6 +148,7 @@ class IndicatorAdmin(SimpleHistoryAdmin):
     list_select_related = ["area"]
     search_fields = ["name", "source", "description"]
     inlines = [IndicatorValueInline]
+    formfield_overrides = FINITE_DECIMALS
 
 
 @admin.register(IndicatorValue)
@@ -151,6 +158,7 @@ class IndicatorValueAdmin(CheckedAutocompleteAdmin, SimpleHistoryAdmin):
     list_select_related = ["indicator"]
     search_fields = ["indicator__name", "comment"]
     autocomplete_fields = ["indicator"]
+    formfield_overrides = FINITE_DECIMALS
 
 
 @admin.register(Guideline)

@@ -425,3 +425,36 @@ def test_admin_indicator_value_that_is_no_number_is_refused(client, user_in_grou
     assert "Fyll i ett tal." in response.content.decode()
     stored.refresh_from_db()
     assert stored.value == 64
+
+
+@pytest.mark.parametrize("value", ["sNaN", "NaN", "Infinity"])
+def test_admin_indicator_inline_value_that_is_no_number_is_refused(
+    client, user_in_group, year, value
+):
+    # An existing row's "has it changed?" compared a signalling NaN: a 500.
+    client.force_login(user_in_group(ADMINISTRATOR, is_staff=True))
+    url = reverse("admin:programmes_indicator_change", args=[year.indicator.pk])
+    data = browser_data(forms_of(client.get(url).context))
+    data["values-0-value"] = value
+    before = database_state()
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assert "Fyll i ett tal." in response.content.decode()
+    assert database_state() == before
+
+
+@pytest.mark.parametrize("value", ["sNaN", "NaN", "-Infinity"])
+def test_activity_cost_that_is_no_number_is_refused(client, caseworker, year, value):
+    client.force_login(caseworker)
+    url = year.url("activity-update", year.activity.pk)
+    data = browser_data(forms_of(client.get(url).context))
+    data["cost"] = value
+    before = database_state()
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assert "Fyll i ett tal." in response.content.decode()
+    assert database_state() == before
