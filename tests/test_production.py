@@ -39,7 +39,10 @@ CSP = {
 
 
 def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV}
+    # Only what a service manager would pass: nothing of this test run's own
+    # environment (the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE, which
+    # check --deploy rightly warns about).
+    clean = {k: os.environ[k] for k in ("PATH", "HOME", "LANG") if k in os.environ}
     return subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
         [sys.executable, "manage.py", *args, "--settings=huddinge_safety.settings.production"],
         cwd=ROOT,
