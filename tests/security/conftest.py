@@ -6,6 +6,7 @@ apply. No example database and a home folder outside the checkout: CI starts
 fresh and nothing is written into the repository.
 """
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -21,6 +22,11 @@ settings.register_profile(
     deadline=None,
     print_blob=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    # On developers' machines every run tries new examples and so keeps
+    # finding new ground; in CI (CI set) the examples are the same on every
+    # run, so a build passes or fails on the code, not on the draw. A failure
+    # found by hand is pinned as its own test below the Hypothesis test.
+    derandomize=bool(os.environ.get("CI")),
 )
 
 # The workspace tests' programme year (areas, goals, an indicator, a
