@@ -33,8 +33,9 @@ run: install .demo-password
 
 # Production-like: the production settings, static files collected and
 # compressed for whitenoise, gunicorn on loopback. Plain HTTP on loopback, so
-# the HTTPS redirect is off; everything else is as in production. The same
-# database as `make run` (SQLite) unless DATABASE_URL is set.
+# the HTTPS redirect is off; everything else is as in production, with
+# gunicorn.conf.py (workers, timeout, warm-up). The same database as
+# `make run` (SQLite) unless DATABASE_URL is set.
 SERVE_ENV = DJANGO_SETTINGS_MODULE=huddinge_safety.settings.production \
 	SECRET_KEY="$$(cat .secret-key)" \
 	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" \
@@ -42,15 +43,13 @@ SERVE_ENV = DJANGO_SETTINGS_MODULE=huddinge_safety.settings.production \
 	DATABASE_URL="$${DATABASE_URL:-sqlite:///$(CURDIR)/db.sqlite3}" \
 	MEDIA_ROOT="$${MEDIA_ROOT:-$(CURDIR)/media}" \
 	SECURE_SSL_REDIRECT=false
-WORKERS ?= 5
 
 serve: install .demo-password .secret-key
 	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(SERVE_ENV) $(BIN)/python manage.py migrate --verbosity 0
 	$(SERVE_ENV) $(BIN)/python manage.py load_demo --password "$$(cat .demo-password)"
 	@echo "Serving with gunicorn on http://$(HOST)/ (Ctrl-C stops)."
-	$(SERVE_ENV) $(BIN)/gunicorn huddinge_safety.wsgi:application --bind $(HOST) \
-		--workers $(WORKERS) --access-logfile - --timeout 60
+	$(SERVE_ENV) $(BIN)/gunicorn huddinge_safety.wsgi:application --bind $(HOST)
 
 test: install
 	$(BIN)/python -m pytest
