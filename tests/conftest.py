@@ -1,9 +1,11 @@
 """Shared fixtures: users placed in the role groups that the data migration
 followups/0002_create_role_groups creates."""
 
+import shutil
 from collections.abc import Callable
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 
 from tests.factories import UserFactory
@@ -12,6 +14,15 @@ CASEWORKER = "Handläggare"
 SECRETARY = "Nämndsekreterare"
 ADMINISTRATOR = "Administratör"
 READER = "Läsare"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def remove_test_media():
+    """The test settings put media in a new temporary folder; remove it at
+    the end, so test runs do not fill /tmp with archived PDFs."""
+    yield
+    if "huddinge-test-media-" in str(settings.MEDIA_ROOT):
+        shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
 
 
 @pytest.fixture
