@@ -20,15 +20,6 @@ class AuditEventAdmin(admin.ModelAdmin):
         "detail",
     ]
     list_select_related = ["user", "followup__programme"]
-    readonly_fields = [
-        "time",
-        "action",
-        "user",
-        "attempted_username",
-        "followup",
-        "ip_address",
-        "detail",
-    ]
     list_per_page = 100
 
     def has_add_permission(self, request):

@@ -9,6 +9,10 @@ from .client import client_ip
 from .models import AuditEvent
 
 
+def _max_length(field: str) -> int:
+    return AuditEvent._meta.get_field(field).max_length
+
+
 def record(
     action: str,
     *,
@@ -33,8 +37,8 @@ def record(
         user=user,
         followup=followup,
         ip_address=client_ip(request) if request is not None else None,
-        attempted_username=attempted_username[:150],
-        detail=detail[:300],
+        attempted_username=attempted_username[: _max_length("attempted_username")],
+        detail=detail[: _max_length("detail")],
     )
 
 

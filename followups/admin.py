@@ -176,8 +176,7 @@ class ApprovedYearIndicatorValueForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if self.errors:
-            # A refused field decides; has_changed() would even crash on a
-            # value such as "sNaN", which Decimal cannot compare.
+            # A refused field decides; the year check needs valid values.
             return cleaned
         if self.instance.pk is not None and not self.has_changed():
             return cleaned  # an untouched inline row changes nothing

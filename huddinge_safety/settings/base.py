@@ -2,7 +2,7 @@
 
 Configuration that differs between machines comes from the environment:
 ``DATABASE_URL`` selects the database (a SQLite file in the project when it
-is unset), ``SECRET_KEY`` and ``ALLOWED_HOSTS`` are required in production.
+is unset); production requires more (see ``production.py``).
 """
 
 import os
@@ -136,8 +136,8 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Login protection (django-axes). Five failed logins lock the username (from
 # anywhere) and, separately, the source address (for any username) for
-# fifteen minutes; an administrator can unlock sooner in admin (Inloggning:
-# "Inloggningsförsök", delete the entry). The lockout answer is the login page
+# fifteen minutes; an administrator can unlock sooner in admin
+# (Inloggningsspärrar → Inloggningsförsök: delete the entry). The lockout answer is the login page
 # with one message that is the same whether the account exists or not.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)

@@ -1,8 +1,7 @@
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from audit.services import anonymise_user
+from audit.services import anonymise_user, user_for_username
 
 
 class Command(BaseCommand):
@@ -16,13 +15,9 @@ class Command(BaseCommand):
         parser.add_argument("username")
 
     def handle(self, *args, username: str, **options):
-        model = get_user_model()
-        try:
-            user = model._default_manager.get(**{model.USERNAME_FIELD: username})
-        except model.DoesNotExist as error:
-            raise CommandError(
-                _("There is no user %(username)s.") % {"username": username}
-            ) from error
+        user = user_for_username(username)
+        if user is None:
+            raise CommandError(_("There is no user %(username)s.") % {"username": username})
         anonymise_user(user)
         self.stdout.write(
             _("%(old)s is now %(new)s; the account is closed.")
