@@ -24,8 +24,8 @@ install: $(VENV)/.installed
 run: install .demo-password
 	$(BIN)/python manage.py migrate --verbosity 0
 	$(BIN)/python manage.py load_demo --password "$$(cat .demo-password)"
-	@echo "Serving on http://$(HOST)/ (Ctrl-C stops)."
-	$(BIN)/python manage.py runserver $(HOST)
+	@echo "Serving on http://$(HOST)/ with a background worker (Ctrl-C stops both)."
+	ops/with_worker.sh $(BIN)/python manage.py runserver $(HOST)
 
 # A secret key for `make serve`, made once and kept out of git.
 .secret-key: | $(VENV)/.installed
@@ -48,8 +48,8 @@ serve: install .demo-password .secret-key
 	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(SERVE_ENV) $(BIN)/python manage.py migrate --verbosity 0
 	$(SERVE_ENV) $(BIN)/python manage.py load_demo --password "$$(cat .demo-password)"
-	@echo "Serving with gunicorn on http://$(HOST)/ (Ctrl-C stops)."
-	$(SERVE_ENV) $(BIN)/gunicorn huddinge_safety.wsgi:application --bind $(HOST)
+	@echo "Serving with gunicorn on http://$(HOST)/ and a background worker (Ctrl-C stops both)."
+	$(SERVE_ENV) ops/with_worker.sh $(BIN)/gunicorn huddinge_safety.wsgi:application --bind $(HOST)
 
 test: install
 	$(BIN)/python -m pytest

@@ -34,6 +34,8 @@ class AuditEvent(models.Model):
         LOGOUT = "logout", _("Logged out")
         REPORT_PREVIEW = "report_preview", _("Read the report in the browser")
         REPORT_DOWNLOAD = "report_download", _("Downloaded the report (PDF)")
+        REPORT_RENDER = "report_render", _("Asked for the report to be prepared (PDF)")
+        REPORT_INTEGRITY = "report_integrity", _("Archived report failed its checksum")
         SUBMIT = "submit", _("Submitted for decision")
         RETURN = "return", _("Returned to draft")
         APPROVE = "approve", _("Registered the decision (approved)")

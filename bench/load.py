@@ -203,7 +203,7 @@ def prepare(installation: Installation, users: int) -> None:
     from django.core.management import call_command
     from django.db import connection, connections
 
-    from followups import services
+    from followups import decisions, services
     from followups.demo import PROGRAMME, YEAR
     from followups.models import Activity, FollowUp, Scale
     from programmes.models import Goal
@@ -245,7 +245,7 @@ def prepare(installation: Installation, users: int) -> None:
         registration_number="KS-2021/100.173",
     )
     earlier = services.submit(earlier, user_model.objects.get(username="handlaggare"))
-    archive = services.register_decision(
+    archive = decisions.register_decision(
         earlier,
         user_model.objects.get(username="sekreterare"),
         decided_by="Kommunstyrelsen",

@@ -15,9 +15,11 @@ from .models import (
     FollowUp,
     GoalAssessment,
     GuidelineFollowUp,
+    ReportRendering,
     StatusChange,
     value_in_approved_year,
 )
+from .renderings import remove_renderings
 
 
 class ApprovedYearReadOnly:
@@ -217,3 +219,26 @@ class IndicatorValueAdmin(programmes_admin.IndicatorValueAdmin):
         if obj is not None and value_in_approved_year(obj.indicator_id, obj.year):
             return False
         return super().has_delete_permission(request, obj)
+
+
+@admin.register(ReportRendering)
+class ReportRenderingAdmin(admin.ModelAdmin):
+    """Renderings made by the background job: to see a failed one and its
+    error, and to remove old ones. Removing one removes its file under
+    renderings/, never an archived report."""
+
+    list_display = ["followup", "kind", "status", "attempts", "requested_at", "finished_at"]
+    list_filter = ["status", "kind", "followup__year"]
+    list_select_related = ["followup__programme"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def delete_model(self, request, obj) -> None:
+        remove_renderings([obj])
+
+    def delete_queryset(self, request, queryset) -> None:
+        remove_renderings(queryset)

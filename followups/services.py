@@ -1,23 +1,15 @@
 """Domain operations on a year's follow-up. Each runs in one transaction and
 says what it changes; views call these and never change status themselves."""
 
-import hashlib
-from datetime import date
-
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import F, Max
-from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
 from audit.services import record
 
-from .models import Activity, ArchivedReport, FollowUp, StatusChange
-from .report.render import render_report_pdf, report_filename
+from .models import Activity, FollowUp, StatusChange
 
 
 def _locked(followup: FollowUp) -> FollowUp:
@@ -135,93 +127,6 @@ def continue_next_year(activity: Activity, user) -> Activity:
     copy.partners.set(activity.partners.all())
     copy.districts.set(activity.districts.all())
     return copy
-
-
-def _archive_name(followup: FollowUp, number: int, sha256: str) -> str:
-    """A file name that is never reused: year, version and checksum."""
-    return (
-        f"reports/{followup.year}/{followup.programme_id}/"
-        f"{report_filename(followup)[:-4]}-v{number}-{sha256[:12]}.pdf"
-    )
-
-
-@transaction.atomic
-def register_decision(
-    followup: FollowUp,
-    user,
-    *,
-    decided_by: str,
-    decision_date: date,
-    decision_paragraph: str,
-    registration_number: str,
-) -> ArchivedReport:
-    """Registers the board's decision on a submitted follow-up and archives
-    the report (Inlämnad → Godkänd).
-
-    Side effects, in one transaction: the follow-up's decision fields, status,
-    approver and current report; the PDF rendered once; an ArchivedReport with
-    its SHA-256; a StatusChange; an audit event. The file is written to storage when the
-    transaction commits, under a name no other version uses. Two secretaries
-    approving at once: the second finds the year approved and changes nothing.
-    """
-    # The conditional update claims the year: only one of two simultaneous
-    # approvals can move it out of "submitted".
-    claimed = FollowUp.objects.filter(pk=followup.pk, status=FollowUp.Status.SUBMITTED).update(
-        status=FollowUp.Status.APPROVED,
-        decided_by=decided_by,
-        decision_date=decision_date,
-        decision_paragraph=decision_paragraph,
-        registration_number=registration_number,
-        approved_by=user,
-        approved_at=timezone.now(),
-        version=F("version") + 1,
-    )
-    if not claimed:
-        raise _wrong_status(FollowUp.objects.get(pk=followup.pk), FollowUp.Status.SUBMITTED)
-    approved = FollowUp.objects.select_related("programme").get(pk=followup.pk)
-    rendered = render_report_pdf(approved)
-    sha256 = hashlib.sha256(rendered.pdf).hexdigest()
-    number = (approved.archived_reports.aggregate(last=Max("number"))["last"] or 0) + 1
-    name = _archive_name(approved, number, sha256)
-    archive = ArchivedReport.objects.create(
-        followup=approved,
-        number=number,
-        file=name,
-        sha256=sha256,
-        size=len(rendered.pdf),
-        approved_by=user,
-        approved_at=approved.approved_at,
-        decided_by=decided_by,
-        decision_date=decision_date,
-        decision_paragraph=decision_paragraph,
-        registration_number=registration_number,
-    )
-    approved.report_file = name
-    approved.report_sha256 = sha256
-    approved._change_reason = _("Decision registered")
-    approved.save(update_fields=["report_file", "report_sha256"])
-    StatusChange.objects.create(
-        followup=approved,
-        from_status=FollowUp.Status.SUBMITTED,
-        to_status=FollowUp.Status.APPROVED,
-        changed_by=user,
-        comment=f"{decided_by} {decision_date.isoformat()} {decision_paragraph}",
-    )
-    record(
-        AuditEvent.Action.APPROVE,
-        user=user,
-        followup=approved,
-        detail=f"{registration_number} v{number} sha256:{sha256}",
-    )
-    pdf = rendered.pdf
-    transaction.on_commit(lambda: _write_archive(name, pdf))
-    return archive
-
-
-def _write_archive(name: str, pdf: bytes) -> None:
-    saved = default_storage.save(name, ContentFile(pdf))
-    if saved != name:  # pragma: no cover - the name holds version and checksum
-        raise RuntimeError(f"Archive {name} already existed; stored as {saved}.")
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import activities, reports, start, workflow, year
+from .views import activities, decision, renderings, reports, start, workflow, year
 
 activity_patterns = [
     path("", activities.ActivityListView.as_view(), name="activity-list"),
@@ -23,7 +23,27 @@ followup_patterns = [
     path("return/", workflow.ReturnView.as_view(), name="followup-return"),
     path("report/", reports.ReportPreviewView.as_view(), name="report-preview"),
     path("report.pdf", reports.ReportDownloadView.as_view(), name="report-pdf"),
-    path("decision/", reports.DecisionView.as_view(), name="followup-decision"),
+    path(
+        "report.pdf/<int:rendering>/",
+        renderings.RenderingView.as_view(),
+        name="report-rendering",
+    ),
+    path(
+        "report.pdf/<int:rendering>/status/",
+        renderings.RenderingStatusView.as_view(),
+        name="report-rendering-status",
+    ),
+    path(
+        "report.pdf/<int:rendering>/file/",
+        renderings.RenderingFileView.as_view(),
+        name="report-rendering-file",
+    ),
+    path("decision/", decision.DecisionView.as_view(), name="followup-decision"),
+    path(
+        "decision/<int:rendering>/",
+        decision.DecisionConfirmView.as_view(),
+        name="followup-decision-confirm",
+    ),
     path("reopen/", reports.ReopenView.as_view(), name="followup-reopen"),
 ]
 

@@ -26,7 +26,7 @@ django.setup()
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.files.storage import default_storage  # noqa: E402
 
-from followups import services  # noqa: E402
+from followups import decisions, services  # noqa: E402
 from followups.demo import PROGRAMME, YEAR  # noqa: E402
 from followups.models import FollowUp  # noqa: E402
 
@@ -39,7 +39,7 @@ def main() -> int:
     followup = services.submit(followup, users.get(username="handlaggare"))
     # Outside any transaction, so the approval commits on return and its
     # on_commit hook writes the file before the check below.
-    archive = services.register_decision(
+    archive = decisions.register_decision(
         followup,
         users.get(username="sekreterare"),
         decided_by="Kommunstyrelsen",

@@ -32,6 +32,11 @@ EDIT_STATUS_CHANGES = {
     ("followups", f"{action}_{model}")
     for action in ["add", "change", "delete"]
     for model in ["statuschange", "archivedreport"]
+} | {
+    # Renderings are made by the background job: administrators see and
+    # remove them, nobody adds or changes one.
+    ("followups", "add_reportrendering"),
+    ("followups", "change_reportrendering"),
 }
 
 

@@ -12,10 +12,10 @@ pytestmark = pytest.mark.django_db
 
 def test_healthy_database_answers_200_without_login(client, django_assert_num_queries):
     with django_assert_num_queries(1):
-        response = client.get(reverse("healthz"))
+        response = client.get(reverse("healthz"), {"check": "database"})
 
     assert response.status_code == 200
-    assert response.content == b"ok\n"
+    assert response.content == b"ok\ndatabase: ok\n"
     assert response["Content-Type"] == "text/plain"
     assert "no-store" in response["Cache-Control"]
     assert "sessionid" not in response.cookies
@@ -30,6 +30,16 @@ def test_database_that_does_not_answer_gives_503(client):
 
     assert response.status_code == 503
     assert response.content == b"database unavailable\n"
+
+
+def test_all_checks_take_three_queries_whatever_the_number_of_archives(
+    client, django_assert_num_queries
+):
+    with django_assert_num_queries(3):
+        response = client.get(reverse("healthz"))
+
+    assert response.status_code == 200
+    assert response.content == b"ok\ndatabase: ok\narchived reports: ok (0)\n"
 
 
 def test_health_check_takes_no_posts(client):

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from followups.models import ReportRendering
+from followups.renderings import run_rendering
 from tests.followups.conftest import year  # noqa: F401 - the workspace fixture
 
 pytestmark = pytest.mark.django_db
@@ -112,8 +114,12 @@ def test_page_has_the_security_headers(production, client, caseworker, year):  #
 
 def test_pdf_download_has_the_security_headers(production, client, caseworker, year):  # noqa: F811
     client.force_login(caseworker)
+    waiting = client.get(year.url("report-pdf"), secure=True, follow=True)
+    run_rendering(ReportRendering.objects.get().pk)  # the worker's part
     download_response = client.get(year.url("report-pdf"), secure=True)
 
+    assert waiting.status_code == 200
+    assert_security_headers(waiting)
     assert download_response.status_code == 200
     assert download_response["Content-Type"] == "application/pdf"
     assert_security_headers(download_response)

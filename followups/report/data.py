@@ -22,12 +22,26 @@ from ..models import Activity, AreaSummary, FollowUp, GoalAssessment, GuidelineF
 INDICATOR_YEARS = 8
 
 
+# Each level's symbol: as many filled circles as the level is good, so the
+# table reads the same in black and white (colour is never the only carrier).
+LEVEL_SYMBOLS = {1: "●●●●", 2: "●●●○", 3: "●●○○", 4: "●○○○", 0: "–"}
+
+
 @dataclass
 class GoalRow:
     goal: Goal
     rating: str  # empty: not yet assessed
     rating_label: str
     analysis: str
+
+    @property
+    def level(self) -> int:
+        """1 (best) to 4 on either scale; 0 when not yet assessed."""
+        return Rating.level(self.rating)
+
+    @property
+    def symbol(self) -> str:
+        return LEVEL_SYMBOLS[self.level]
 
 
 @dataclass
@@ -63,6 +77,11 @@ class ReportData:
     example_values: bool = False
     activity_count: int = 0
     total_cost: int = 0
+
+    @property
+    def goal_rows(self) -> list[GoalRow]:
+        """Every goal of the programme, area by area: the overview table."""
+        return [row for chapter in self.chapters for row in chapter.goals]
 
 
 def build_report_data(followup: FollowUp) -> ReportData:

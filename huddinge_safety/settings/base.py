@@ -35,6 +35,9 @@ INSTALLED_APPS = [
     "simple_history",
     "audit.apps.LockoutConfig",  # django-axes, named in Swedish
     "csp",
+    "django_tasks",
+    "django_tasks_db",
+    *(["django_rq", "django_tasks_rq"] if os.environ.get("TASKS_REDIS_URL") else []),
     "programmes",
     "followups",
     "audit.apps.AuditConfig",
@@ -107,7 +110,9 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Files are written under a temporary name, flushed and renamed into
+    # place: a full disk never leaves a truncated file under its final name.
+    "default": {"BACKEND": "huddinge_safety.storage.AtomicFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -120,6 +125,20 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 1000},
     }
 }
+
+# Background jobs (rendering the report) through Django's Tasks API. The
+# database is the queue (``manage.py db_worker``) unless TASKS_REDIS_URL names
+# a Redis server, for installations with several web nodes: then RQ is the
+# queue and ``manage.py rqworker --job-class django_tasks_rq.Job`` runs jobs.
+# The code is the same for both (README, Production).
+if os.environ.get("TASKS_REDIS_URL"):
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": os.environ["TASKS_REDIS_URL"], "DEFAULT_TIMEOUT": 600}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# Seconds before a failed rendering's second and third attempt.
+REPORT_RETRY_DELAYS = (5, 30)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -17,3 +17,7 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="huddinge-test-media-")
 # collected for tests; browser tests load Bootstrap through whitenoise).
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# A failed rendering is tried again at once, so a test's worker sees all
+# attempts without waiting.
+REPORT_RETRY_DELAYS = (0, 0)

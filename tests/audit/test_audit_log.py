@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from audit.models import AuditEvent, ImmutableError
 from followups import services
-from followups.models import FollowUp
+from followups.models import FollowUp, ReportRendering
 from tests.conftest import ADMINISTRATOR
 from tests.factories import UserFactory
 from tests.followups.approval import approve, download
@@ -65,9 +65,16 @@ def test_report_preview_and_draft_download_are_recorded(client, caseworker, year
 
     assert events() == [
         (Action.REPORT_PREVIEW, caseworker.username, "", year.followup.pk),
+        (Action.REPORT_RENDER, caseworker.username, "", year.followup.pk),
         (Action.REPORT_DOWNLOAD, caseworker.username, "", year.followup.pk),
     ]
-    assert AuditEvent.objects.get(action=Action.REPORT_DOWNLOAD).detail == "utkast"
+    rendering = ReportRendering.objects.get()
+    assert AuditEvent.objects.get(action=Action.REPORT_RENDER).detail == (
+        f"utkast {rendering.fingerprint[:12]}"
+    )
+    assert AuditEvent.objects.get(action=Action.REPORT_DOWNLOAD).detail == (
+        f"utkast {rendering.fingerprint[:12]}"
+    )
 
 
 def test_refused_preview_is_not_recorded_as_a_read(client, reader, year):
@@ -92,6 +99,7 @@ def test_the_whole_cycle_is_recorded_in_order(
         (Action.SUBMIT, caseworker.username, "", followup.pk),
         (Action.RETURN, secretary.username, "", followup.pk),
         (Action.SUBMIT, secretary.username, "", followup.pk),
+        (Action.REPORT_RENDER, secretary.username, "", followup.pk),
         (Action.APPROVE, secretary.username, "", followup.pk),
         (Action.REPORT_DOWNLOAD, secretary.username, "", followup.pk),
         (Action.REOPEN, administrator.username, "", followup.pk),
@@ -99,7 +107,7 @@ def test_the_whole_cycle_is_recorded_in_order(
     approval = AuditEvent.objects.get(action=Action.APPROVE)
     assert approval.detail == f"KS-2022/177.173 v1 sha256:{archive.sha256}"
     assert AuditEvent.objects.get(action=Action.REPORT_DOWNLOAD).detail == (
-        f"sha256:{archive.sha256}"
+        f"v1 sha256:{archive.sha256}"
     )
 
 

@@ -6,9 +6,10 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.files.storage import default_storage
+from django.urls import resolve
 from django.utils import timezone
 
-from followups import services
+from followups import decisions, services
 from followups.models import (
     Activity,
     ArchivedReport,
@@ -17,6 +18,7 @@ from followups.models import (
     GoalAssessment,
     GuidelineFollowUp,
 )
+from followups.renderings import run_rendering
 from programmes.models import IndicatorValue
 from tests.factories import (
     AreaSummaryFactory,
@@ -48,7 +50,7 @@ def approve(followup: FollowUp, user, capture_on_commit) -> ArchivedReport:
     if followup.status == FollowUp.Status.DRAFT:
         services.submit(followup, user)
     with capture_on_commit(execute=True):
-        archive = services.register_decision(followup, user, **DECISION)
+        archive = decisions.register_decision(followup, user, **DECISION)
     followup.refresh_from_db()
     return archive
 
@@ -94,11 +96,28 @@ def stored_bytes(name: str) -> bytes:
         return stored.read()
 
 
+def get_pdf(client, url: str):
+    """GETs a report download. A draft not rendered yet answers with the
+    page that waits for its rendering: the rendering job runs here (its body,
+    as the worker runs it; the test's transaction never commits, so no
+    worker would see it) and the download is asked for again."""
+    response = client.get(url)
+    if response.status_code == 302 and "/report.pdf/" in response["Location"]:
+        rendering = resolve(response["Location"]).kwargs["rendering"]
+        run_rendering(rendering)
+        response = client.get(url)
+    return response
+
+
+def content(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
 def download(client, year) -> bytes:
     """The report download's bytes, after checking that it is a PDF
     attachment with the report's file name."""
-    response = client.get(year.url("report-pdf"))
+    response = get_pdf(client, year.url("report-pdf"))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == f'attachment; filename="{FILENAME}"'
-    return b"".join(response.streaming_content) if response.streaming else response.content
+    return content(response)

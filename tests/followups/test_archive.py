@@ -12,9 +12,16 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
-from followups import services
+from followups import decisions, services
 from followups.forms import DecisionForm
-from followups.models import ArchivedReport, FollowUp, GoalAssessment, StatusChange
+from followups.models import (
+    ArchivedReport,
+    FollowUp,
+    GoalAssessment,
+    ReportRendering,
+    StatusChange,
+)
+from followups.renderings import run_rendering
 from tests.conftest import CASEWORKER, SECRETARY
 from tests.factories import (
     ArchivedReportFactory,
@@ -58,7 +65,8 @@ def submitted(year, caseworker):
 
 
 def archived_files(media: Path) -> list[str]:
-    return sorted(str(p.relative_to(media)) for p in media.rglob("*.pdf"))
+    """The files of the archive (renderings live beside it, under renderings/)."""
+    return sorted(str(p.relative_to(media)) for p in (media / "reports").rglob("*.pdf"))
 
 
 # Registering the decision
@@ -70,9 +78,21 @@ def test_secretary_registers_the_decision_and_the_report_is_archived(
     client.force_login(secretary)
     before = timezone.now()
 
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(submitted.url("followup-decision"), POSTED_DECISION)
+    prepared = client.post(submitted.url("followup-decision"), POSTED_DECISION)
+    rendering = ReportRendering.objects.get()
+    confirm_url = submitted.url("followup-decision-confirm", rendering.pk)
+    waiting = client.get(confirm_url).content.decode()
+    run_rendering(rendering.pk)  # what the worker does (the test never commits)
+    ready = client.get(confirm_url).content.decode()
+    assert FollowUp.objects.get(pk=submitted.followup.pk).status == "submitted"
+    response = client.post(confirm_url)
 
+    assert prepared.status_code == 302
+    assert prepared["Location"] == confirm_url
+    assert "Rapporten väntar på sin tur" in waiting
+    assert "Bekräfta beslutet och arkivera rapporten" not in waiting
+    assert "Rapporten är klar." in ready
+    assert "Bekräfta beslutet och arkivera rapporten" in ready
     assert response.status_code == 302
     assert response["Location"] == submitted.url("followup")
     followup = FollowUp.objects.get(pk=submitted.followup.pk)
@@ -116,7 +136,10 @@ def test_secretary_registers_the_decision_and_the_report_is_archived(
         "Kommunstyrelsen 2022-03-07 § 11",
     )
     page = client.get(submitted.url("followup")).content.decode()
-    assert "Beslutet är registrerat och rapporten för 2021 arkiverad." in page
+    assert "Beslutet är registrerat och rapporten för 2021 arkiverad (version 1)." in page
+    # Exactly the document the secretary read was archived.
+    rendering.refresh_from_db()
+    assert content == stored_bytes(rendering.file)
     assert sha256 in page
 
 
@@ -357,7 +380,7 @@ def test_two_simultaneous_approvals_make_one_approval_and_one_file(media):
     def approve_now(user) -> None:
         try:
             barrier.wait(timeout=10)
-            outcomes[user.username] = services.register_decision(followup, user, **DECISION)
+            outcomes[user.username] = decisions.register_decision(followup, user, **DECISION)
         except Exception as error:
             outcomes[user.username] = error
         finally:

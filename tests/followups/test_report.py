@@ -14,7 +14,7 @@ from django.db import transaction
 from django.test import Client, TestCase, override_settings
 from django.urls import reverse
 
-from followups import demo, services
+from followups import decisions, demo, services
 from followups.models import FollowUp, Rating
 from followups.report.data import build_report_data
 from tests.factories import (
@@ -24,7 +24,7 @@ from tests.factories import (
     PartnerFactory,
 )
 from tests.followups import report_pdf
-from tests.followups.approval import DECISION, stored_bytes
+from tests.followups.approval import DECISION, content, get_pdf, stored_bytes
 from tests.followups.report_pdf import flat
 
 # Marked, the tests that only read the module fixture run with the other
@@ -77,21 +77,22 @@ def demo_report(django_db_setup, django_db_blocker, tmp_path_factory) -> DemoRep
         client.force_login(users.get(username="handlaggare"))
         args = [followup.programme_id, 2021]
         html = client.get(reverse("report-preview", args=args)).content.decode()
-        download = client.get(reverse("report-pdf", args=args))
+        download = get_pdf(client, reverse("report-pdf", args=args))
+        draft = content(download)
 
         services.submit(followup, users.get(username="handlaggare"))
-        submitted = client.get(reverse("report-pdf", args=args)).content
+        submitted = content(get_pdf(client, reverse("report-pdf", args=args)))
         # This transaction never commits: write the archive as the commit would.
         with TestCase.captureOnCommitCallbacks(execute=True):
-            archive = services.register_decision(
+            archive = decisions.register_decision(
                 followup, users.get(username="sekreterare"), **DECISION
             )
         approved = stored_bytes(archive.file.name)
         transaction.set_rollback(True)
     return DemoReport(
-        pdf=download.content,
+        pdf=draft,
         content_type=download["Content-Type"],
-        pages=report_pdf.page_texts(download.content),
+        pages=report_pdf.page_texts(draft),
         html=html,
         submitted_pages=report_pdf.page_texts(submitted),
         approved_pages=report_pdf.page_texts(approved),
@@ -154,7 +155,7 @@ def test_contents_page_numbers_are_the_pages_the_chapters_begin_on(demo_report):
     assert entries == {
         title: report_pdf.first_page_starting_with(demo_report.pages, title) for title in CHAPTERS
     }
-    assert entries[AREAS[0]] == 4  # after cover, contents and summary
+    assert entries[AREAS[0]] == 5  # after cover, contents and the summary with its goal table
 
 
 def test_every_page_says_page_x_of_y(demo_report):
@@ -216,7 +217,7 @@ def test_pdf_is_tagged_with_a_heading_per_chapter(demo_report):
     # The cover title and one per chapter, as in the HTML.
     assert kinds["/H1"] == 1 + len(CHAPTERS)
     assert kinds["/Figure"] == 5  # the rating chart and four indicator charts
-    assert kinds["/Table"] == 5  # the rating counts and four indicator series
+    assert kinds["/Table"] == 6  # every goal, the rating counts and four indicator series
 
 
 def test_every_font_is_embedded(demo_report):

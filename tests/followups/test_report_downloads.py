@@ -86,11 +86,14 @@ def test_anonymous_user_is_sent_to_login(client, year, page):
     assert response["Location"] == f"{reverse('login')}?next={url}"
 
 
-def test_approved_year_whose_archive_file_is_missing_is_not_found(client, reader, year):
+def test_approved_year_without_its_archive_is_an_error_page_not_a_pdf(client, reader, year):
     approve_without_archive(year.followup)  # approved, but no file was ever written
     client.force_login(reader)
 
     response = client.get(year.url("report-pdf"))
 
-    assert response.status_code == 404
-    assert "Sidan finns inte" in response.content.decode()
+    assert response.status_code == 500
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+    page = response.content.decode()
+    assert "Den arkiverade rapporten kan inte visas" in page
+    assert "Det godkända året har ingen arkiverad rapport." in page

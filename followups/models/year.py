@@ -9,9 +9,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.db.models.signals import m2m_changed, pre_delete, pre_save
+from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -20,7 +19,6 @@ from programmes.models import (
     District,
     Goal,
     Guideline,
-    IndicatorValue,
     OrganisationalUnit,
     Partner,
     Programme,
@@ -58,6 +56,16 @@ class Rating(models.TextChoices):
         if scale == Scale.UNTIL_2020:
             return [cls.VERY_GOOD, cls.GOOD, cls.ACCEPTABLE, cls.NOT_ACCEPTABLE]
         return [cls.VERY_HIGH, cls.HIGH, cls.PARTLY, cls.NOT_MET]
+
+    @classmethod
+    def level(cls, rating: str) -> int:
+        """1 (best) to 4 on either scale, 0 for "not yet assessed". The audit
+        equates the scales level by level (godtagbar = delvis uppfylld)."""
+        for scale in (Scale.FROM_2021, Scale.UNTIL_2020):
+            levels = cls.for_scale(scale)
+            if rating in levels:
+                return levels.index(rating) + 1
+        return 0
 
 
 class FollowUp(Versioned):
@@ -492,158 +500,3 @@ def _refuse_goals_of_other_programmes(sender, instance, action, reverse, pk_set,
     validate_goals_in_programme(
         instance.followup.programme_id, Goal.objects.filter(pk__in=pk_set).select_related("area")
     )
-
-
-class StatusChange(models.Model):
-    """One step of a follow-up through the yearly cycle, kept for the record:
-    who moved it from which status to which, when, and why."""
-
-    followup = models.ForeignKey(
-        FollowUp,
-        on_delete=models.PROTECT,
-        related_name="status_changes",
-        verbose_name=_("follow-up"),
-    )
-    from_status = models.CharField(_("from status"), max_length=10, choices=FollowUp.Status.choices)
-    to_status = models.CharField(_("to status"), max_length=10, choices=FollowUp.Status.choices)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("changed by"),
-    )
-    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
-    comment = models.TextField(_("comment"), blank=True)
-
-    class Meta:
-        verbose_name = _("status change")
-        verbose_name_plural = _("status changes")
-        ordering = ["-changed_at", "-pk"]
-
-    def __str__(self) -> str:
-        return f"{self.followup}: {self.get_from_status_display()} → {self.get_to_status_display()}"
-
-
-class ArchivedReport(models.Model):
-    """One approved version of a year's report, kept unchanged for ever.
-
-    The file is written once, when the approval commits; a reopened and
-    again approved year gets a new version beside the old one.
-    """
-
-    followup = models.ForeignKey(
-        FollowUp,
-        on_delete=models.PROTECT,
-        related_name="archived_reports",
-        verbose_name=_("follow-up"),
-    )
-    number = models.PositiveSmallIntegerField(_("version"))
-    file = models.FileField(_("file"), max_length=255)
-    sha256 = models.CharField(_("SHA-256 checksum"), max_length=64)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("approved by"),
-    )
-    approved_at = models.DateTimeField(_("approved at"))
-    decided_by = models.CharField(_("decided by"), max_length=100)
-    decision_date = models.DateField(_("decision date"))
-    decision_paragraph = models.CharField(_("paragraph"), max_length=20)
-    registration_number = models.CharField(_("registration number"), max_length=50)
-
-    class Meta:
-        verbose_name = _("archived report")
-        verbose_name_plural = _("archived reports")
-        ordering = ["followup_id", "-number"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["followup", "number"], name="followups_archivedreport_unique_number"
-            ),
-            models.UniqueConstraint(fields=["file"], name="followups_archivedreport_unique_file"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.followup} v{self.number}"
-
-
-APPROVED_MESSAGE = _("The follow-up for this year is approved; nothing of it can be changed.")
-
-
-def ensure_not_approved(followup_id: int | None) -> None:
-    """Raises ValidationError when the follow-up is approved (one query)."""
-    if (
-        followup_id is not None
-        and FollowUp.objects.filter(pk=followup_id, status=FollowUp.Status.APPROVED).exists()
-    ):
-        raise ValidationError(APPROVED_MESSAGE, code="approved")
-
-
-YEAR_CONTENT = (Activity, GoalAssessment, AreaSummary, GuidelineFollowUp)
-
-
-def value_in_approved_year(indicator_id: int | None, year: int | None) -> bool:
-    """Whether an indicator's value for the year belongs to an approved
-    follow-up of the indicator's programme (one query)."""
-    return (
-        indicator_id is not None
-        and FollowUp.objects.filter(
-            programme__areas__indicators=indicator_id,
-            year=year,
-            status=FollowUp.Status.APPROVED,
-        ).exists()
-    )
-
-
-@receiver(pre_save)
-@receiver(pre_delete)
-def _refuse_changes_to_approved_years(sender, instance, **kwargs) -> None:
-    """Whatever writes (page, admin, shell), an approved year stays as
-    approved: neither the row's new state nor its stored state may belong to
-    an approved year (so nothing is moved out of one either)."""
-    if sender in YEAR_CONTENT:
-        ensure_not_approved(instance.followup_id)
-        if instance.pk is not None:
-            stored = sender.objects.filter(pk=instance.pk).values_list("followup_id", flat=True)
-            ensure_not_approved(stored.first())
-    elif sender is IndicatorValue:
-        states = [(instance.indicator_id, instance.year)]
-        if instance.pk is not None:
-            states += IndicatorValue.objects.filter(pk=instance.pk).values_list(
-                "indicator_id", "year"
-            )
-        if any(value_in_approved_year(*state) for state in states):
-            raise ValidationError(APPROVED_MESSAGE, code="approved")
-    elif sender in (Goal, Partner, District) and kwargs["signal"] is pre_delete:
-        # Deleting a linked entry removes its link rows without m2m signals.
-        # (Renaming one is allowed: the archived PDF keeps the old name.)
-        related = {Goal: "goals", Partner: "partners", District: "districts"}[sender]
-        if Activity.objects.filter(
-            **{related: instance.pk}, followup__status=FollowUp.Status.APPROVED
-        ).exists():
-            raise ValidationError(APPROVED_MESSAGE, code="approved")
-
-
-@receiver(m2m_changed, sender=Activity.goals.through)
-@receiver(m2m_changed, sender=Activity.partners.through)
-@receiver(m2m_changed, sender=Activity.districts.through)
-def _refuse_link_changes_in_approved_years(
-    sender, instance, action, reverse, pk_set, **kwargs
-) -> None:
-    if not action.startswith("pre_"):
-        return
-    if not reverse:
-        ensure_not_approved(instance.followup_id)
-        return
-    # From the other side (goal.activities.add(...)): the activities named,
-    # or for a clear every activity linked to the entry.
-    activities = (
-        Activity.objects.filter(pk__in=pk_set)
-        if pk_set
-        else instance.activities.all()
-        if action == "pre_clear"
-        else Activity.objects.none()
-    )
-    if activities.filter(followup__status=FollowUp.Status.APPROVED).exists():
-        raise ValidationError(APPROVED_MESSAGE, code="approved")

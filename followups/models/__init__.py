@@ -1,0 +1,42 @@
+"""What happened in a year (``year``), its records and guards (``records``)
+and the rendered report files (``rendering``)."""
+
+from .records import (
+    APPROVED_MESSAGE,
+    YEAR_CONTENT,
+    ArchivedReport,
+    StatusChange,
+    ensure_not_approved,
+    value_in_approved_year,
+)
+from .rendering import ReportRendering
+from .year import (
+    Activity,
+    AreaSummary,
+    FollowUp,
+    FollowUpPart,
+    GoalAssessment,
+    GuidelineFollowUp,
+    Rating,
+    Scale,
+    validate_goals_in_programme,
+)
+
+__all__ = [
+    "APPROVED_MESSAGE",
+    "YEAR_CONTENT",
+    "Activity",
+    "ArchivedReport",
+    "AreaSummary",
+    "FollowUp",
+    "FollowUpPart",
+    "GoalAssessment",
+    "GuidelineFollowUp",
+    "Rating",
+    "ReportRendering",
+    "Scale",
+    "StatusChange",
+    "ensure_not_approved",
+    "validate_goals_in_programme",
+    "value_in_approved_year",
+]
