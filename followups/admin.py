@@ -230,6 +230,7 @@ class ReportRenderingAdmin(admin.ModelAdmin):
     list_display = ["followup", "kind", "status", "attempts", "requested_at", "finished_at"]
     list_filter = ["status", "kind", "followup__year"]
     list_select_related = ["followup__programme"]
+    search_fields = ["fingerprint", "error", "registration_number"]
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -99,15 +99,26 @@ def verified_size(name: str, sha256: str, size: int) -> int:
 
 
 def read_verified(name: str, sha256: str, size: int) -> bytes:
-    """The archived bytes, read and hashed in one go, so nothing else than
-    the archived bytes can be served. Raises ArchiveIntegrityError."""
-    verified_size(name, sha256, size)
-    with default_storage.open(name, "rb") as stored:
-        data = stored.read()
-    if len(data) != size or hashlib.sha256(data).hexdigest() != sha256:
+    """The archived bytes, read and hashed in one go, so nothing but the
+    archived bytes can be served. Raises ArchiveIntegrityError."""
+    try:
+        with default_storage.open(name, "rb") as stored:
+            data = stored.read(size + 1)
+        modified = default_storage.get_modified_time(name).timestamp()
+    except (OSError, ValueError) as error:
+        raise ArchiveIntegrityError(
+            _("The archived file %(file)s is missing.") % {"file": name}
+        ) from error
+    if len(data) != size:
+        raise ArchiveIntegrityError(
+            _("The archived file %(file)s has %(found)s bytes, not %(expected)s.")
+            % {"file": name, "found": default_storage.size(name), "expected": size}
+        )
+    if hashlib.sha256(data).hexdigest() != sha256:
         raise ArchiveIntegrityError(
             _("The archived file %(file)s does not match its checksum.") % {"file": name}
         )
+    cache.set(_cache_key(name, size, modified), sha256, timeout=None)
     return data
 
 

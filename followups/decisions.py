@@ -8,6 +8,7 @@ file, which ``verify_reports`` lists and ``remove_orphan_reports`` removes.
 """
 
 import hashlib
+import time
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -157,15 +158,19 @@ def confirm_decision(rendering: ReportRendering, user) -> ArchivedReport:
     return archive
 
 
-def register_decision(followup: FollowUp, user, **decision) -> ArchivedReport:
+def register_decision(
+    followup: FollowUp, user, *, wait_seconds: int = 300, **decision
+) -> ArchivedReport:
     """The whole decision in-process, for commands and the demo: renders the
-    final document here (not in a web request), then confirms it."""
+    final document here (not in a web request), or waits while another
+    process renders the same one, then confirms it."""
     rendering = prepare_decision(followup, user, enqueue=False, **decision)
-    if rendering.is_pending:
-        rendering = run_rendering(rendering.pk) or rendering
-    rendering.refresh_from_db()
-    while rendering.status == ReportRendering.Status.QUEUED:  # a retry after a failure
-        rendering = run_rendering(rendering.pk) or rendering
+    deadline = time.monotonic() + wait_seconds
+    while rendering.is_pending and time.monotonic() < deadline:
+        if rendering.status == ReportRendering.Status.QUEUED:
+            run_rendering(rendering.pk)
+        else:
+            time.sleep(0.2)  # another process is rendering it
         rendering.refresh_from_db()
     if not rendering.is_ready:
         raise ValidationError(

@@ -20,6 +20,7 @@ from followups.models import (
     FollowUp,
     GoalAssessment,
     GuidelineFollowUp,
+    ReportRendering,
     Scale,
     StatusChange,
 )
@@ -231,3 +232,14 @@ class ArchivedReportFactory(factory.django.DjangoModelFactory):
     decision_date = date(2022, 3, 7)
     decision_paragraph = "§ 11"
     registration_number = "KS-2022/177.173"
+
+
+class ReportRenderingFactory(factory.django.DjangoModelFactory):
+    """A draft rendering waiting for the worker; no file is written."""
+
+    class Meta:
+        model = ReportRendering
+
+    followup = factory.SubFactory(FollowUpFactory)
+    fingerprint = factory.Sequence(lambda n: f"{n:064x}")
+    followup_version = 1

@@ -8,7 +8,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from followups.models import Activity, ArchivedReport, FollowUp, StatusChange
+from followups.models import Activity, ArchivedReport, FollowUp, ReportRendering, StatusChange
 from tests.factories import (
     ActivityFactory,
     ArchivedReportFactory,
@@ -24,6 +24,7 @@ from tests.factories import (
     OrganisationalUnitFactory,
     PartnerFactory,
     ProgrammeFactory,
+    ReportRenderingFactory,
     ResponsibilityAreaFactory,
     StatusChangeFactory,
 )
@@ -57,10 +58,11 @@ FACTORIES = {
         GuidelineFollowUpFactory,
         StatusChangeFactory,
         ArchivedReportFactory,
+        ReportRenderingFactory,
     ]
 }
 # Written only by the yearly cycle's steps; the admin offers no add page.
-RECORD_MODELS = {StatusChange, ArchivedReport}
+RECORD_MODELS = {StatusChange, ArchivedReport, ReportRendering}
 
 
 def admin_url(model, view: str, *args) -> str:
@@ -68,7 +70,7 @@ def admin_url(model, view: str, *args) -> str:
 
 
 def test_every_domain_model_is_registered_and_has_a_factory():
-    assert len(DOMAIN_MODELS) == 16
+    assert len(DOMAIN_MODELS) == 17
     assert set(DOMAIN_MODELS) == set(FACTORIES)
 
 

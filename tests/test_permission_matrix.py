@@ -9,6 +9,7 @@ use it and writes that down here.
 """
 
 import hashlib
+import uuid
 from collections import Counter
 from datetime import date
 from typing import NamedTuple
@@ -22,7 +23,7 @@ from django.shortcuts import resolve_url
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from followups.models import ArchivedReport, FollowUp
+from followups.models import ArchivedReport, FollowUp, ReportRendering
 from tests.conftest import ADMINISTRATOR, CASEWORKER, READER, SECRETARY
 from tests.factories import (
     ActivityFactory,
@@ -62,6 +63,8 @@ NO_ARGS = "no arguments"
 YEAR = "programme, year"
 ACTIVITY = "programme, year, activity"
 AREA = "programme, year, area number"
+DRAFT_RENDERING = "programme, year, draft rendering"
+DECISION_RENDERING = "programme, year, decision rendering"
 
 
 class Entry(NamedTuple):
@@ -353,6 +356,38 @@ MATRIX: dict[str, Entry] = {
             },
         },
     ),
+    # A rendering of the report (the page that waits for it, its status for
+    # the page's script, its file): for those who may preview the report, in
+    # every state; readers never see renderings (404), only the archive.
+    **{
+        name: Entry(
+            DRAFT_RENDERING,
+            {
+                state: {
+                    GET: (LOGIN, NOT_FOUND, OK, OK, OK),
+                    POST: (
+                        LOGIN,
+                        NOT_ALLOWED if state == APPROVED else NOT_FOUND,
+                        NOT_ALLOWED,
+                        NOT_ALLOWED,
+                        NOT_ALLOWED,
+                    ),
+                }
+                for state in YEAR_STATES
+            },
+        )
+        for name in ["report-rendering", "report-rendering-status", "report-rendering-file"]
+    },
+    # The decision's second step: the final document and the confirmation
+    # that archives it, for whoever registers decisions, on a submitted year.
+    "followup-decision-confirm": Entry(
+        DECISION_RENDERING,
+        {
+            DRAFT: same(LOGIN, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+            SUBMITTED: same(LOGIN, NOT_FOUND, FORBIDDEN, OK, OK),
+            APPROVED: same(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+        },
+    ),
     "report-pdf": Entry(
         YEAR,
         {
@@ -433,6 +468,10 @@ def make_year(user_in_group):
             FollowUp.objects.filter(pk=followup.pk).update(status=FollowUp.Status.SUBMITTED)
         elif state == APPROVED:
             archive(followup, user_in_group(SECRETARY), stored)
+        followup.refresh_from_db()
+        followup.renderings_by_kind = {
+            kind: rendering(followup, kind, stored) for kind in ReportRendering.Kind.values
+        }
         return followup
 
     yield make
@@ -475,6 +514,33 @@ def archive(followup: FollowUp, approver, stored: list) -> None:
     )
 
 
+def rendering(followup: FollowUp, kind: str, stored: list) -> ReportRendering:
+    """A ready rendering of the year's report, as the background job leaves
+    it (a few bytes stand in for the PDF)."""
+    # Unique bytes: a confirmation archives them under a name with their
+    # checksum, which the archive never lets a later test reuse.
+    pdf = f"%PDF-1.7\n% {kind} {uuid.uuid4()}\n%%EOF\n".encode()
+    name = default_storage.save(
+        f"renderings/{followup.year}/{followup.programme_id}/{kind}-matrix.pdf", ContentFile(pdf)
+    )
+    stored.append(name)
+    return ReportRendering.objects.create(
+        followup=followup,
+        kind=kind,
+        fingerprint=hashlib.sha256(name.encode()).hexdigest(),
+        followup_version=followup.version,
+        status=ReportRendering.Status.READY,
+        file=name,
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        size=len(pdf),
+        pages=1,
+        decision_date=date(2022, 3, 7),
+        decided_by="Kommunstyrelsen",
+        decision_paragraph="§ 11",
+        registration_number="KS-2022/177.173",
+    )
+
+
 def url_args(kind: str, followup: FollowUp | None) -> list:
     if kind == NO_ARGS:
         return []
@@ -483,6 +549,8 @@ def url_args(kind: str, followup: FollowUp | None) -> list:
         YEAR: year,
         ACTIVITY: [*year, followup.activity.pk],
         AREA: [*year, 1],
+        DRAFT_RENDERING: [*year, followup.renderings_by_kind["draft"].pk],
+        DECISION_RENDERING: [*year, followup.renderings_by_kind["decision"].pk],
     }[kind]
 
 
