@@ -22,7 +22,7 @@ from django.urls import reverse
 from hypothesis import event, given, settings
 
 from followups import services
-from followups.models import FollowUp, GoalAssessment, StatusChange
+from followups.models import FollowUp, GoalAssessment, ReportRendering, StatusChange
 from programmes.models import IndicatorValue
 from tests.conftest import ADMINISTRATOR, CASEWORKER, SECRETARY
 from tests.followups.approval import approve_without_archive
@@ -152,22 +152,24 @@ def return_to_draft(year, user_in_group) -> Case:
 
 
 def register_decision(year, user_in_group) -> Case:
-    """A valid decision renders the PDF (about a second): the decision date
-    is valid in few examples."""
+    """A valid decision asks for the final document with the decision's
+    fields as typed; the year stays submitted until the secretary confirms."""
     services.submit(year.followup, user_in_group(CASEWORKER))
 
-    def approved(client, data, response):
+    def prepared(client, data, response):
         year.followup.refresh_from_db()
-        assert year.followup.status == FollowUp.Status.APPROVED
-        assert year.followup.registration_number == data["registration_number"].strip()
-        assert year.followup.decided_by == data["decided_by"].strip()
+        assert year.followup.status == FollowUp.Status.SUBMITTED
+        rendering = ReportRendering.objects.filter(kind="decision").order_by("-pk").first()
+        assert response["Location"].endswith(f"/decision/{rendering.pk}/")
+        assert rendering.registration_number == data["registration_number"].strip()
+        assert rendering.decided_by == data["decided_by"].strip()
 
     return Case(
         year.url("followup-decision"),
         user_in_group(SECRETARY),
         examples=25,
         known={"decision_date": ["2022-03-07"], "decision_paragraph": ["11", "§ 11"]},
-        stored=approved,
+        stored=prepared,
     )
 
 

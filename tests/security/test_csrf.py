@@ -10,8 +10,9 @@ from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from followups import services
+from followups import decisions, services
 from followups.models import FollowUp
+from followups.renderings import run_rendering
 from tests.conftest import ADMINISTRATOR, CASEWORKER, SECRETARY
 from tests.followups.approval import DECISION, approve_without_archive
 from tests.security.fuzz import browser_data, database_state, forms_of
@@ -32,6 +33,15 @@ def page_form(overrides: dict | None = None) -> Callable:
 
 def fixed(values: dict) -> Callable:
     return lambda page: dict(values)
+
+
+def confirm_url(year) -> str:
+    """The decision's confirmation page, its document rendered (the same
+    rendering however often it is asked for)."""
+    rendering = decisions.prepare_decision(year.followup, None, enqueue=False, **DECISION)
+    if rendering.is_pending:
+        run_rendering(rendering.pk)
+    return year.url("followup-decision-confirm", rendering.pk)
 
 
 # name → (role, prepare the year, page to read the token from, URL to post
@@ -107,6 +117,13 @@ CASES = {
         lambda y: y.url("followup-decision"),
         None,
         lambda y: fixed({**DECISION, "decision_date": "2022-03-07"}),
+    ),
+    "confirm decision": (
+        SECRETARY,
+        "submitted",
+        lambda y: confirm_url(y),
+        None,
+        lambda y: fixed({}),
     ),
     "reopen": (
         ADMINISTRATOR,

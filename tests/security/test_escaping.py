@@ -6,12 +6,14 @@ The report's own payloads (files, attachments, style sheets) are tested in
 tests/followups/test_report_safety.py; this covers every page and admin."""
 
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import escape
 
+from followups import decisions
 from followups.models import FollowUp
 from followups.report.render import render_report_pdf
 from tests.factories import (
@@ -252,11 +254,23 @@ def test_pages_of_a_submitted_year_show_stored_scripts_as_text(superuser_client)
     FollowUp.objects.filter(pk=year.followup.pk).update(status=FollowUp.Status.SUBMITTED)
     followup = year.followup
 
+    payload = year.texts["followup.registration_number"]
+    rendering = decisions.prepare_decision(
+        followup,
+        None,
+        enqueue=False,
+        decided_by=payload,
+        decision_date=date(2022, 3, 7),
+        decision_paragraph="§ 11",
+        registration_number=payload[:50],
+    )
+    args = [followup.programme_id, followup.year]
     pages = get_pages(
         superuser_client,
-        [
-            reverse(name, args=[followup.programme_id, followup.year])
-            for name in ["followup", "followup-return", "followup-decision"]
+        [reverse(name, args=args) for name in ["followup", "followup-return", "followup-decision"]]
+        + [
+            reverse(name, args=[*args, rendering.pk])
+            for name in ["followup-decision-confirm", "report-rendering"]
         ],
     )
 
@@ -264,6 +278,9 @@ def test_pages_of_a_submitted_year_show_stored_scripts_as_text(superuser_client)
     everything = "".join(pages.values())
     for field in ["statuschange.comment", "followup.registration_number"]:
         assert escape(year.texts[field]) in everything, field
+    assert (
+        escape(payload) in pages[reverse("followup-decision-confirm", args=[*args, rendering.pk])]
+    )
 
 
 def test_read_only_pages_of_an_approved_year_show_stored_scripts_as_text(superuser_client):
