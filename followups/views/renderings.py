@@ -16,7 +16,7 @@ from ..report.render import report_filename
 from .reports import serve_rendering
 
 # Seconds between two looks at a rendering that is not ready yet.
-POLL_SECONDS = 2
+POLL_SECONDS = 1
 
 
 class RenderingAccessMixin(FollowUpAccessMixin):

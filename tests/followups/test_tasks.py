@@ -69,7 +69,7 @@ def test_asking_for_a_draft_starts_one_job_and_shows_a_page_that_waits(client, c
     assert WAITING in html
     # Refreshes by itself without inline script: a script file (the CSP's
     # script-src 'self') and, for browsers without script, a meta refresh.
-    assert '<noscript><meta http-equiv="refresh" content="2"></noscript>' in html
+    assert '<noscript><meta http-equiv="refresh" content="1"></noscript>' in html
     assert '<script src="/static/js/rendering-status.js" defer></script>' in html
     assert "<script>" not in html
     assert 'data-status-url="' + year.url("report-rendering-status", rendering.pk) in html
