@@ -1,99 +1,87 @@
-"""The report's charts as SVG drawn from the data. Text in them stays text
-(``svg.fonttype = none``), in the report's own font, so it can be searched,
-read aloud and copied from the PDF."""
+"""The report's charts as small SVG drawn from the data. Text in them stays
+text, in the report's own font, so it can be searched, read aloud and copied
+from the PDF.
+
+Drawn here rather than by a plotting library: a chart is a few dozen SVG
+elements instead of a few hundred, which WeasyPrint lays out and paints in
+a fraction of the time (docs/decisions.md, issue 9), and no style sheet or
+element id is needed, so the preview's Content-Security-Policy is kept.
+"""
 
 import functools
 import hashlib
-import io
 import json
-import re
+import math
 from collections.abc import Callable, Sequence
 
 from django.core.cache import cache
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 FONT = "DejaVu Sans"
 BLUE = "#1f4e79"
-GREY = "#6c757d"
+AXIS = "#333333"
+WIDTH = 446.4  # points: 6.2 inches, the text width of the A4 page
+FONT_SIZE = 9
+# Rough width of a character of DejaVu Sans at FONT_SIZE, for placing labels.
+CHAR_WIDTH = 5.2
 
 
-def _figure(width: float, height: float):
-    # Imported here: matplotlib is heavy and only the report needs it. A bare
-    # Figure (no pyplot) keeps no global state between requests or threads.
-    import matplotlib
-    from matplotlib.figure import Figure
+def _number(value: float) -> str:
+    """1234.5 → "1234,5"; 12.0 → "12" (Swedish decimal comma)."""
+    return f"{value:g}".replace(".", ",")
 
-    matplotlib.rcParams.update(
-        {
-            "svg.fonttype": "none",
-            "svg.hashsalt": "huddinge-report",  # the same ids on every render
-            "font.family": FONT,
-            "font.size": 9,
-            "axes.spines.top": False,
-            "axes.spines.right": False,
-        }
+
+def _coordinate(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _text(x: float, y: float, text: str, *, anchor: str = "start", **attributes) -> str:
+    extra = "".join(f' {name.replace("_", "-")}="{value}"' for name, value in attributes.items())
+    return (
+        f'<text x="{_coordinate(x)}" y="{_coordinate(y)}" text-anchor="{anchor}"{extra}>'
+        f"{escape(text)}</text>"
     )
-    figure = Figure(figsize=(width, height))
-    return figure, figure.subplots()
 
 
-def _plain(text: str) -> str:
-    """Keeps matplotlib from reading "$...$" in data as mathematics."""
-    return text.replace("$", r"\$")
+def _svg(height: float, body: list[str]) -> str:
+    return mark_safe(  # noqa: S308 - every text above is escaped
+        f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{WIDTH}pt" '
+        f'height="{_coordinate(height)}pt" viewBox="0 0 {WIDTH} {_coordinate(height)}" '
+        f'font-family="{FONT}" font-size="{FONT_SIZE}" fill="#000000">' + "".join(body) + "</svg>"
+    )
 
 
-_STYLE_ATTRIBUTE = re.compile(r'style="([^"]*)"')
-_STYLE_ELEMENT = re.compile(r"<defs>\s*<style[^>]*>\*\{([^}]*)\}</style>\s*</defs>")
-
-
-def _declarations(css: str) -> str:
-    """ "fill: #fff; stroke: none" as SVG attributes: fill="#fff" stroke="none"."""
-    pairs = (part.split(":", 1) for part in css.split(";") if ":" in part)
-    return " ".join(f'{name.strip()}="{value.strip()}"' for name, value in pairs)
-
-
-def _without_css(svg: str) -> str:
-    """The SVG with its styling as presentation attributes instead of CSS.
-
-    The Content-Security-Policy forbids inline style in the HTML preview,
-    which would leave the charts unstyled; attributes are not style. All
-    properties matplotlib writes (fill, stroke, font-size, text-anchor …)
-    exist as attributes. Its one style element, ``*{…}``, becomes attributes
-    of the root element, which every element inherits unless it sets its own.
-    """
-    root = _STYLE_ELEMENT.search(svg)
-    if root:
-        svg = svg[: root.start()] + svg[root.end() :]
-        svg = svg.replace("<svg ", f"<svg {_declarations(root.group(1))} ", 1)
-    return _STYLE_ATTRIBUTE.sub(lambda match: _declarations(match.group(1)), svg)
-
-
-def _svg(figure, prefix: str) -> str:
-    # Fixed margins rather than bbox_inches="tight", which draws the figure twice.
-    buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", metadata={"Date": None})
-    # Several charts share one page: give each its own element ids.
-    svg = re.sub(r'(id="|url\(#|href="#)', rf"\g<1>{prefix}-", buffer.getvalue())
-    # Inline in HTML: drop the XML prolog and doctype, keep the <svg> element.
-    svg = _without_css(svg[svg.index("<svg") :])
-    return mark_safe(svg)  # noqa: S308 - matplotlib escapes the text it writes
+def nice_ticks(top: float, count: int = 5) -> list[float]:
+    """Round tick values from 0 to at least ``top``: steps of 1, 2 or 5 times
+    a power of ten, about ``count`` of them."""
+    if top <= 0:
+        return [0, 1]
+    raw = top / count
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
+    ticks = []
+    value = 0.0
+    while value < top + step / 2:
+        ticks.append(round(value, 10))
+        value += step
+    return ticks
 
 
 # Bump when the drawing code changes, so a shared cache drops older drawings.
-DRAWING_VERSION = 2
+DRAWING_VERSION = 3
 CACHE_SECONDS = 24 * 60 * 60
 
 
 def _cached(draw: Callable[..., str]) -> Callable[..., str]:
     """Keeps each drawing in Django's cache under a hash of what it shows.
 
-    Drawing is most of a report preview's time (matplotlib's savefig), and a
-    year's charts rarely change between two previews. The key holds every
-    argument, the language (axis labels are translated) and the drawing
-    version, so a cached chart is exactly the one that would be drawn: the
-    cache can be per process or shared, and never serves a stale chart.
+    The key holds every argument, the language (axis labels are translated)
+    and the drawing version, so a cached chart is exactly the one that would
+    be drawn: the cache can be per process or shared, and never serves a
+    stale chart.
     """
 
     @functools.wraps(draw)
@@ -108,60 +96,84 @@ def _cached(draw: Callable[..., str]) -> Callable[..., str]:
         if svg is None:
             svg = draw(*args, **kwargs)
             cache.set(key, str(svg), CACHE_SECONDS)
-        return mark_safe(svg)  # noqa: S308 - drawn by matplotlib, which escapes text
+        return mark_safe(svg)  # noqa: S308 - drawn above, every text escaped
 
     return wrapper
 
 
 @_cached
-def rating_chart(labels: Sequence[str], counts: Sequence[int], title: str) -> str:
-    """Horizontal bars: how many goals reached each level of the scale."""
-    figure, axes = _figure(6.2, 0.45 * len(labels) + 0.8)
-    figure.subplots_adjust(left=0.34, right=0.95, top=0.88, bottom=0.22)
-    positions = range(len(labels))
-    axes.barh(positions, counts, color=BLUE)
-    axes.set_yticks(list(positions), [_plain(label) for label in labels])
-    axes.invert_yaxis()
-    axes.set_xlabel(_("Number of goals"))
-    axes.xaxis.get_major_locator().set_params(integer=True)
-    for position, count in zip(positions, counts, strict=True):
-        axes.text(count, position, f" {count}", va="center")
-    axes.set_title(_plain(title), loc="left")
-    return _svg(figure, "ratings")
+def rating_chart(labels: Sequence[str], counts: Sequence[int]) -> str:
+    """Horizontal bars: how many goals reached each level of the scale (the
+    figure's caption is its title)."""
+    row = 20.0
+    top, left, right = 4.0, WIDTH * 0.34, WIDTH * 0.95
+    plot_height = row * len(labels)
+    height = top + plot_height + 34
+    ticks = [int(t) for t in nice_ticks(max([*counts, 1]), 5) if t == int(t)]
+    scale = (right - left) / ticks[-1]
+    body = []
+    for index, (label, count) in enumerate(zip(labels, counts, strict=True)):
+        middle = top + row * index + row / 2
+        body.append(_text(left - 6, middle + 3, label, anchor="end"))
+        body.append(
+            f'<rect x="{_coordinate(left)}" y="{_coordinate(middle - row * 0.35)}" '
+            f'width="{_coordinate(count * scale)}" height="{_coordinate(row * 0.7)}" '
+            f'fill="{BLUE}"/>'
+        )
+        body.append(_text(left + count * scale + 3, middle + 3, str(count)))
+    axis_y = top + plot_height
+    marks = "".join(
+        f"M{_coordinate(left + tick * scale)} {_coordinate(axis_y)}v3.5" for tick in ticks
+    )
+    body.append(
+        f'<path d="M{_coordinate(left)} {_coordinate(top)}V{_coordinate(axis_y)}'
+        f'H{_coordinate(right)}{marks}" stroke="{AXIS}" stroke-width="0.8" fill="none"/>'
+    )
+    body += [_text(left + tick * scale, axis_y + 14, str(tick), anchor="middle") for tick in ticks]
+    body.append(_text((left + right) / 2, axis_y + 28, _("Number of goals"), anchor="middle"))
+    return _svg(height, body)
 
 
 @_cached
-def indicator_chart(
-    years: Sequence[int], values: Sequence[float], title: str, unit: str, key: str
-) -> str:
-    """The indicator's values over the years, with each value labelled."""
-    figure, axes = _figure(6.2, 2.4)
-    figure.subplots_adjust(left=0.1, right=0.97, top=0.86, bottom=0.12)
-    axes.plot(list(years), list(values), marker="o", color=BLUE)
-    axes.set_xticks(list(years), [str(y) for y in years])
-    axes.set_ylabel(_plain(unit))
-    axes.set_ylim(bottom=0, top=max(values) * 1.2 if max(values) > 0 else 1)
-    for year, value in zip(years, values, strict=True):
-        axes.annotate(
-            f"{value:g}".replace(".", ","),
-            (year, value),
-            textcoords="offset points",
-            xytext=(0, 6),
-            ha="center",
-            color=GREY,
-        )
-    axes.set_title(_plain(title), loc="left")
-    return _svg(figure, key)
+def indicator_chart(years: Sequence[int], values: Sequence[float], unit: str) -> str:
+    """The indicator's values over the years. No title and no value labels:
+    the heading above and the caption below name it, the table above gives
+    every value (and each text in an SVG costs WeasyPrint a text layout)."""
+    height = 140.0
+    left, right = WIDTH * 0.1, WIDTH * 0.97
+    top, bottom = height * 0.08, height * 0.86
+    highest = max(values) * 1.2 if max(values) > 0 else 1
+    ticks = nice_ticks(highest, 5)
+    y_scale = (bottom - top) / ticks[-1]
+    first, last = min(years), max(years)
+    span = (last - first) or 1
+    margin = (right - left) * 0.05
 
+    def x_of(year: int) -> float:
+        return left + margin + (year - first) / span * (right - left - 2 * margin)
 
-def warm_up() -> None:
-    """Loads matplotlib and its fonts by drawing a small chart, uncached.
+    def y_of(value: float) -> float:
+        return bottom - value * y_scale
 
-    A server process's first drawing costs half a second more than later
-    ones; gunicorn calls this when a worker starts (gunicorn.conf.py), so no
-    user waits for it.
-    """
-    figure, axes = _figure(1, 1)
-    axes.plot([0, 1], [0, 1])
-    axes.set_title("0")
-    _svg(figure, "warm-up")
+    body = []
+    x_marks = "".join(f"M{_coordinate(x_of(y))} {_coordinate(bottom)}v3.5" for y in years)
+    y_marks = "".join(f"M{_coordinate(left)} {_coordinate(y_of(t))}h-3.5" for t in ticks)
+    body.append(
+        f'<path d="M{_coordinate(left)} {_coordinate(top - 6)}V{_coordinate(bottom)}'
+        f'H{_coordinate(right)}{x_marks}{y_marks}" stroke="{AXIS}" stroke-width="0.8" '
+        'fill="none"/>'
+    )
+    body += [_text(x_of(year), bottom + 13, str(year), anchor="middle") for year in years]
+    body += [_text(left - 6, y_of(tick) + 3, _number(tick), anchor="end") for tick in ticks]
+    middle = (top + bottom) / 2
+    body.append(
+        _text(11, middle, unit, anchor="middle", transform=f"rotate(-90 11 {_coordinate(middle)})")
+    )
+    points = [(x_of(year), y_of(value)) for year, value in zip(years, values, strict=True)]
+    line = " ".join(f"{_coordinate(x)},{_coordinate(y)}" for x, y in points)
+    body.append(f'<polyline points="{line}" fill="none" stroke="{BLUE}" stroke-width="1.5"/>')
+    dots = "".join(
+        f"M{_coordinate(x - 3)} {_coordinate(y)}a3 3 0 1 0 6 0a3 3 0 1 0 -6 0" for x, y in points
+    )
+    body.append(f'<path d="{dots}" fill="{BLUE}"/>')
+    return _svg(height, body)

@@ -92,18 +92,14 @@ def make_asset_fetcher():
 
 def _with_charts(data: ReportData) -> ReportData:
     labels = [c.label or _("Not yet assessed") for c in data.rating_counts]
-    data.rating_chart = rating_chart(
-        labels, [c.count for c in data.rating_counts], _("Goals by level of fulfilment")
-    )
+    data.rating_chart = rating_chart(labels, [c.count for c in data.rating_counts])
     for chapter in data.chapters:
         for row in chapter.indicators:
             if row.values:
                 row.chart = indicator_chart(
                     [v.year for v in row.values],
                     [float(v.value) for v in row.values],
-                    row.indicator.name,
                     row.indicator.get_unit_display(),
-                    f"indicator-{row.indicator.pk}",
                 )
     return data
 

@@ -254,9 +254,7 @@ def test_charts_are_inline_svg_whose_words_are_text(demo_report):
     texts = svg_texts(demo_report.html)
 
     assert demo_report.html.count("<svg") == 5
-    assert "Mål per grad av måluppfyllelse" in texts
-    assert "Antal mål" in texts
-    assert "Klotterärenden på kommunens mark" in texts
+    assert {"Antal mål", "Delvis uppfylld", "Ännu inte bedömt", "antal", "%"} <= set(texts)
     assert {"2019", "2020", "2021"} <= set(texts)
 
 
