@@ -47,11 +47,32 @@ def test_workspace_and_report_run_without_csp_violations(page: Page, live_server
             f"{base}assessments/1/",
             f"{base}indicators/",
             f"{base}report/",
+            # The page that waits for the PDF: its script asks for the status.
+            f"{base}report.pdf",
             f"{live_server.url}/password/",
         ],
     )
 
     assert violations == {}
+
+
+def test_the_waiting_page_asks_for_its_status_without_csp_violations(page: Page, live_server):
+    followup = load_demo()
+    login(page, live_server, "handlaggare", PASSWORD)
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+
+    with page.expect_response(lambda response: response.url.endswith("/status/")) as polled:
+        page.goto(f"{followup_url(live_server, followup)}report.pdf")
+
+    assert polled.value.status == 200
+    assert polled.value.json()["status"] == "queued"
+    assert violations == []
 
 
 def test_report_charts_keep_their_lines_under_the_policy(page: Page, live_server):
@@ -60,7 +81,7 @@ def test_report_charts_keep_their_lines_under_the_policy(page: Page, live_server
     page.goto(f"{followup_url(live_server, followup)}report/")
 
     # The indicator line is drawn in the programme's blue, not left unstroked.
-    strokes = page.locator("figure.chart svg path").evaluate_all(
+    strokes = page.locator("figure.chart svg polyline").evaluate_all(
         "paths => paths.map(p => getComputedStyle(p).stroke)"
     )
 
