@@ -87,6 +87,17 @@ DATABASES = {
 # Choice lists iterate querysets; on PostgreSQL that would open a server-side
 # cursor per list (extra round trips, and unsafe behind a transaction pooler).
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded database has several writers: the web workers and the
+    # background worker. A transaction takes the write lock when it begins
+    # (IMMEDIATE), so one that read first never fails at its first write
+    # with "database is locked"; others wait up to 20 s for it; WAL lets
+    # readers go on while one writes.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
