@@ -30,15 +30,18 @@ FINGERPRINT_VERSION = "1"
 @functools.cache
 def code_version() -> str:
     """A hash of the files and libraries that shape the PDF, once per process."""
-    import matplotlib
-    import weasyprint
+    from importlib.metadata import version
+
     from django.contrib.staticfiles import finders
 
     from .render import FONTS, STYLESHEET, _font_dir
 
     digest = hashlib.sha256(FINGERPRINT_VERSION.encode())
     digest.update(
-        f"weasyprint {weasyprint.__version__} matplotlib {matplotlib.__version__}".encode()
+        # Versions read from the installed metadata: importing either
+        # library would cost half a second on a web worker's first ask.
+        f"weasyprint {version('weasyprint')} pydyf {version('pydyf')} "
+        f"matplotlib {version('matplotlib')}".encode()
     )
     files = sorted(REPORT_PACKAGE.glob("*.py"))
     files += sorted((settings.BASE_DIR / "templates" / "followups" / "report").glob("*.html"))
