@@ -76,6 +76,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import http.client
+import json
 import os
 import platform
 import random
@@ -113,7 +114,11 @@ SAVE = "Activity save (POST → 302)"
 DETAIL = "Activity page after save"
 PREVIEW = "Report preview (HTML, 2021)"
 PDF = "Archived PDF download (2020)"
-MEASURED = (START, LIST, FORM, SAVE, DETAIL, PREVIEW, PDF)
+DRAFT_ASK = "Draft PDF: ask (2021)"
+DRAFT_STATUS = "Draft PDF: status while rendered"
+DRAFT_FILE = "Draft PDF: download when ready"
+MEASURED = (START, LIST, FORM, SAVE, DETAIL, PREVIEW, PDF, DRAFT_ASK, DRAFT_STATUS, DRAFT_FILE)
+SECRETARY = "sekr01"  # downloads the 2021 draft again and again while staff edit it
 
 
 class LoadError(RuntimeError):
@@ -137,6 +142,8 @@ class Installation:
     pdf_sha256: str = ""
     pdf_size: int = 0
     server: subprocess.Popen | None = None
+    worker: subprocess.Popen | None = None
+    drafts_ready_s: list[float] = field(default_factory=list)
     access_log: Path | None = None
     error_log: Path | None = None
 
@@ -237,6 +244,10 @@ def prepare(installation: Installation, users: int) -> None:
         )
         activity.goals.set([goal])
         installation.activities[username] = activity.pk
+    secretary = user_model.objects.create(
+        username=SECRETARY, first_name="Last", last_name="Sekreterare", password=hashed
+    )
+    secretary.groups.add(Group.objects.get(name="Nämndsekreterare"))
 
     earlier = FollowUp.objects.create(
         programme=followup.programme,
@@ -306,6 +317,28 @@ def start_server(installation: Installation, workers: int) -> None:
             pass
         time.sleep(0.2)
     raise LoadError(f"/healthz did not answer within {HEALTH_WAIT_S:.0f} s.")
+
+
+def start_worker(installation: Installation) -> None:
+    """The background worker that renders the draft PDFs, as make serve runs it."""
+    installation.worker = subprocess.Popen(
+        [sys.executable, "manage.py", "db_worker", "--interval", "0.5", "--no-reload"],
+        cwd=PROJECT,
+        env={**os.environ, **installation.env},
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def stop_worker(installation: Installation) -> None:
+    worker = installation.worker
+    if worker is not None and worker.poll() is None:
+        worker.terminate()
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
 
 
 def stop_server(installation: Installation) -> None:
@@ -571,13 +604,14 @@ class User(threading.Thread):
         if self.stop.is_set() or time.monotonic() >= self.deadline:
             raise Stop
 
-    def get(self, tally: Tally, page: str, path: str, expected: int = 200) -> Answer | None:
+    def get(self, tally: Tally, page: str, path: str, expected: int | None = 200) -> Answer | None:
+        """GETs the path; ``expected`` None accepts 200 and 302."""
         try:
             answer = self.browser.request("GET", path)
         except (OSError, http.client.HTTPException) as error:
             tally.error(page, f"{type(error).__name__}: {error}")
             return None
-        if answer.status != expected:
+        if answer.status not in ((200, 302) if expected is None else (expected,)):
             tally.error(page, f"GET {path} answered {answer.status}", answer)
             return None
         tally.ok(page, answer)
@@ -667,6 +701,59 @@ class User(threading.Thread):
             self.browser.close()
 
 
+class DraftReader(User):
+    """A secretary who asks for the 2021 draft's PDF again and again while
+    the caseworkers change the year: each ask starts a rendering (the data
+    changed) or is answered from the stored file; she follows the waiting
+    page's status until it is ready and downloads the file."""
+
+    def __init__(self, installation: Installation, think: float, seed: int, start, stop) -> None:
+        installation.activities.setdefault(SECRETARY, 0)
+        super().__init__(installation, SECRETARY, think, seed, start, stop)
+        del installation.activities[SECRETARY]
+        self.urls[DRAFT_ASK] = f"/programmes/{installation.programme_id}/2021/report.pdf"
+
+    def ask_for_draft(self) -> None:
+        asked = time.monotonic()
+        answer = self.get(self.tally, DRAFT_ASK, self.urls[DRAFT_ASK], expected=None)
+        if answer is None or answer.status == 200:
+            return
+        waiting = urllib.parse.urlsplit(answer.headers.get("Location", "")).path
+        while True:
+            self.think_briefly()
+            status = self.get(self.tally, DRAFT_STATUS, f"{waiting}status/")
+            if status is None:
+                return
+            state = json.loads(status.text)
+            if state["failed"]:
+                self.tally.error(DRAFT_STATUS, "the rendering failed", status)
+                return
+            if state["ready"]:
+                self.installation.drafts_ready_s.append(time.monotonic() - asked)
+                self.get(self.tally, DRAFT_FILE, state["download_url"])
+                return
+
+    def think_briefly(self) -> None:
+        """The waiting page's script asks every second."""
+        if self.stop.wait(1.0) or time.monotonic() >= self.deadline:
+            raise Stop
+
+    def run(self) -> None:
+        self.browser = Browser(self.installation.port)
+        try:
+            logged_in = self.log_in()
+            self.start_barrier.wait()
+            if not logged_in:
+                return
+            while True:
+                self.think()
+                self.ask_for_draft()
+        except (Stop, threading.BrokenBarrierError):
+            pass
+        finally:
+            self.browser.close()
+
+
 # --- the figures ---------------------------------------------------------------------
 
 
@@ -686,6 +773,9 @@ PATHS = [
     (DETAIL, "GET", re.compile(r"^/programmes/\d+/2021/activities/\d+/$")),
     (PREVIEW, "GET", re.compile(r"^/programmes/\d+/2021/report/$")),
     (PDF, "GET", re.compile(r"^/programmes/\d+/2020/report\.pdf$")),
+    (DRAFT_ASK, "GET", re.compile(r"^/programmes/\d+/2021/report\.pdf$")),
+    (DRAFT_STATUS, "GET", re.compile(r"^/programmes/\d+/2021/report\.pdf/\d+/status/$")),
+    (DRAFT_FILE, "GET", re.compile(r"^/programmes/\d+/2021/report\.pdf/\d+/file/$")),
 ]
 
 
@@ -816,6 +906,12 @@ def report(
     ]
     for name, value, ok in checks:
         print(f"{name:<72} {value:>8}  {verdict(ok)}")
+    if installation.drafts_ready_s:
+        ready = installation.drafts_ready_s
+        print(
+            f"Drafts:    {len(ready)} asked for and ready, median {statistics.median(ready):.1f} s "
+            f"from asking to ready (status polled every second, as the page does)"
+        )
     print(f"Targets met: {sum(ok for _, _, ok in checks)} of {len(checks)}.")
 
 
@@ -846,12 +942,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 def measure(
     args: argparse.Namespace, installation: Installation
 ) -> tuple[list[User], float, CpuUse]:
-    start = threading.Barrier(args.users + 1)
+    start = threading.Barrier(args.users + 2)
     stop = threading.Event()
     users = [
         User(installation, username, args.think, seed, start, stop)
         for seed, username in enumerate(sorted(installation.activities), start=2021)
     ]
+    users.append(DraftReader(installation, args.think, 2020, start, stop))
     for user in users:
         user.start()
     print(f"  {len(users)} users logging in …")
@@ -899,7 +996,8 @@ def main(argv: list[str]) -> int:
         prepare(installation, args.users)
         print(f"  {installation.description}: data ready in {time.perf_counter() - started:.1f} s")
         start_server(installation, args.workers)
-        print(f"  gunicorn answering on http://{HOST}:{port}/healthz")
+        start_worker(installation)
+        print(f"  gunicorn answering on http://{HOST}:{port}/healthz, a db_worker beside it")
         users, elapsed, cpu = measure(args, installation)
         stop_server(installation)  # flushes the access log
         report(args, installation, users, elapsed, cpu)
@@ -911,6 +1009,7 @@ def main(argv: list[str]) -> int:
         print("Interrupted; cleaning up.", file=sys.stderr)
         return 130
     finally:
+        stop_worker(installation)
         stop_server(installation)
         try:
             from django.db import connections

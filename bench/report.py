@@ -106,6 +106,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.template.loader import render_to_string  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from bench import worker  # noqa: E402
 from followups.demo import PROGRAMME as DEMO_PROGRAMME  # noqa: E402
 from followups.demo import YEAR as DEMO_YEAR  # noqa: E402
 from followups.models import (  # noqa: E402
@@ -867,6 +868,10 @@ def main() -> int:
     try:
         measurements, floor = run()
         report(measurements, floor, database_description())
+        print()
+        print("The report through the background worker (bench/worker.py) …")
+        through_worker = worker.run([(m.size.label, m.size.followup_id) for m in measurements])
+        worker.report(through_worker, REALISTIC)
     except BenchError as error:
         print(f"ERROR: {error}", file=sys.stderr)
         return 1

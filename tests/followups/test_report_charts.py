@@ -77,7 +77,12 @@ def test_the_line_has_a_point_per_year_and_round_ticks_up_past_the_highest_value
 
 @pytest.mark.parametrize(
     ("top", "ticks"),
-    [(1, [0, 0.2, 0.4, 0.6, 0.8, 1.0]), (568.8, [0, 200, 400, 600]), (80, [0, 20, 40, 60, 80]), (0, [0, 1])],
+    [
+        (1, [0, 0.2, 0.4, 0.6, 0.8, 1.0]),
+        (568.8, [0, 200, 400, 600]),
+        (80, [0, 20, 40, 60, 80]),
+        (0, [0, 1]),
+    ],
 )
 def test_nice_ticks(top, ticks):
     assert nice_ticks(top) == pytest.approx(ticks)

@@ -72,9 +72,9 @@ CHANGES = {
     "the year's summary": lambda y: FollowUp.objects.filter(pk=y.followup.pk).update(
         summary="Ny sammanfattning."
     ),
-    "the programme's overall goal": lambda y: Programme.objects.filter(
-        pk=y.programme.pk
-    ).update(overall_goal="Ett tryggare Huddinge."),
+    "the programme's overall goal": lambda y: Programme.objects.filter(pk=y.programme.pk).update(
+        overall_goal="Ett tryggare Huddinge."
+    ),
     "an area's name": lambda y: ResponsibilityArea.objects.filter(pk=y.area2.pk).update(
         name="Räddning"
     ),
@@ -82,9 +82,9 @@ CHANGES = {
     "an indicator's source": lambda y: Indicator.objects.filter(pk=y.indicator.pk).update(
         source="Kolada"
     ),
-    "an indicator value": lambda y: IndicatorValue.objects.filter(
-        indicator=y.indicator
-    ).update(value=Decimal("65")),
+    "an indicator value": lambda y: IndicatorValue.objects.filter(indicator=y.indicator).update(
+        value=Decimal("65")
+    ),
     "a new indicator value": lambda y: IndicatorValueFactory(
         indicator=y.indicator, year=2021, value=Decimal("70")
     ),
@@ -108,9 +108,9 @@ CHANGES = {
         name="Lokalpolisområde Huddinge"
     ),
     "a partner removed": lambda y: y.activity.partners.clear(),
-    "a guideline's description": lambda y: Guideline.objects.filter(
-        pk=y.guideline.pk
-    ).update(description="Ny beskrivning."),
+    "a guideline's description": lambda y: Guideline.objects.filter(pk=y.guideline.pk).update(
+        description="Ny beskrivning."
+    ),
     "a guideline's follow-up": lambda y: GuidelineFollowUpFactory(
         followup=y.followup, guideline=y.guideline
     ),
