@@ -314,11 +314,9 @@ class IndicatorValueForm(VersionedForm):
         if self.cleaned_data.get("value") is None:
             if self.instance.pk is None:
                 return True
-            expected = self.cleaned_data["version"]
-            if not IndicatorValue.objects.filter(pk=self.instance.pk, version=expected).exists():
+            if not self.instance.delete_if_unchanged(self.cleaned_data["version"]):
                 self._record_conflict()
                 return False
-            self.instance.delete()
             return True
         if self.has_changed():
             self.instance.is_example = False

@@ -60,6 +60,23 @@ class Versioned(models.Model):
         self.save()
         return True
 
+    def delete_if_unchanged(self, expected_version: int) -> bool:
+        """Deletes the row unless it changed since ``expected_version`` was
+        read. The version bump locks the row until the transaction ends, so
+        nobody saves it between the check and the delete; call it inside
+        ``transaction.atomic``. Returns False, having deleted nothing, when
+        the row is newer or already gone."""
+        bumped = (
+            type(self)
+            ._base_manager.filter(pk=self.pk, version=expected_version)
+            .update(version=expected_version + 1)
+        )
+        if not bumped:
+            return False
+        self.version = expected_version + 1
+        self.delete()
+        return True
+
 
 class Programme(models.Model):
     name = models.CharField(_("name"), max_length=200)
