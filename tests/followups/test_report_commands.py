@@ -191,3 +191,17 @@ def test_render_report_of_an_approved_year_without_its_file_fails_with_a_command
         call_command("render_report", "--year", "2021", "--output", str(output))
 
     assert not output.exists()
+
+
+@pytest.mark.parametrize(
+    "command", ["verify_reports", "remove_orphan_reports", "cleanup_renderings", "render_report"]
+)
+def test_the_commands_run_the_system_checks_first_as_manage_py_does(command):
+    # manage.py runs the system checks before a command (call_command does
+    # not by default): a command's own method named like BaseCommand's
+    # check() broke verify_reports from the shell.
+    from django.core.management import load_command_class
+
+    instance = load_command_class("followups", command)
+
+    instance.check()  # the system checks: nothing raised, nothing shadowed

@@ -16,7 +16,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         archives = list(ArchivedReport.objects.select_related("followup__programme").order_by("pk"))
-        problems = [self.check(archive) for archive in archives]
+        problems = [self.check_archive(archive) for archive in archives]
         problems = [problem for problem in problems if problem]
         named = {archive.file.name for archive in archives}
         for followup in FollowUp.objects.filter(status=FollowUp.Status.APPROVED).select_related(
@@ -41,7 +41,7 @@ class Command(BaseCommand):
             _("All %(count)s archived reports match their checksums.") % {"count": len(archives)}
         )
 
-    def check(self, archive: ArchivedReport) -> str:
+    def check_archive(self, archive: ArchivedReport) -> str:
         """The problem with one archived file, or "" (hashes every byte:
         no cached result is trusted here)."""
         name = archive.file.name
