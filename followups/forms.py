@@ -10,8 +10,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from programmes.forms import FiniteDecimalField
+from programmes.forms import BoundedCharField, FiniteDecimalField
 from programmes.models import (
+    SHORT_TEXT,
     District,
     Goal,
     IndicatorValue,
@@ -265,10 +266,10 @@ class FollowUpSummaryForm(VersionedForm):
 
 
 class ReturnForm(forms.Form):
-    comment = forms.CharField(
+    comment = BoundedCharField(
         label=_("Why is the follow-up returned?"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=5000,
+        max_length=SHORT_TEXT,
         help_text=_("The comment is kept with the follow-up's history."),
     )
 
@@ -360,9 +361,9 @@ class DecisionForm(forms.Form):
 
 
 class ReopenForm(forms.Form):
-    reason = forms.CharField(
+    reason = BoundedCharField(
         label=_("Why is the approved follow-up reopened?"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=5000,
+        max_length=SHORT_TEXT,
         help_text=_("The reason is kept with the follow-up's history."),
     )

@@ -2,6 +2,9 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+
+from .models import TextLengthValidator
 
 
 class FiniteDecimalField(forms.DecimalField):
@@ -18,3 +21,16 @@ class FiniteDecimalField(forms.DecimalField):
         if value is not None and not value.is_finite():
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         return value
+
+
+class BoundedCharField(forms.CharField):
+    """A text field whose bound (``max_length``) is checked as the browser
+    counts it and refused with "Texten får vara högst … tecken lång (nu …)"
+    (``programmes.models.TextLengthValidator``) instead of Django's generic
+    message. The widget still gets ``maxlength``."""
+
+    def __init__(self, *, max_length: int | None = None, **kwargs) -> None:
+        super().__init__(max_length=max_length, **kwargs)
+        if max_length is not None:
+            self.validators = [v for v in self.validators if type(v) is not MaxLengthValidator]
+            self.validators.append(TextLengthValidator(max_length))

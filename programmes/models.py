@@ -5,15 +5,82 @@ and the reference lists (units, partners, districts) activities point to."""
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
+from django.utils.formats import number_format
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 # Years outside this range are typing mistakes, not plans.
 YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
+
+# Upper bounds of the free texts, in characters. A page of the printed
+# report holds about 3,000, so the longest text, a summary, fills about seven
+# pages: room for any real text, none for a pasted document or a script
+# that fills the report with megabytes. docs/decisions.md lists every field.
+COMMENT_TEXT = 1_000  # a note beside a figure
+SHORT_TEXT = 2_000  # a goal in a sentence or two; a comment on a step of the cycle
+MEDIUM_TEXT = 5_000  # a description or an activity's result: under two pages
+ANALYSIS_TEXT = 10_000  # one goal's analysis
+LONG_TEXT = 20_000  # a summary, a guideline's follow-up, the programme's description
+
+
+class TextLengthValidator(MaxLengthValidator):
+    """Refuses a text longer than its bound, saying both numbers in words
+    people read ("högst 20 000 tecken").
+
+    A line break counts as one character, as the browser counts it for a
+    textarea's ``maxlength``: the browser sends it as CR LF, so counting
+    characters as sent would refuse a text the browser let the user type.
+    """
+
+    message = _("The text may be at most %(limit)s characters long (it has %(length)s).")
+
+    def clean(self, x: str) -> int:
+        return len(x) - x.count("\r\n")
+
+    def __call__(self, value: str) -> None:
+        length = self.clean(value)
+        if length > self.limit_value:
+            raise ValidationError(
+                self.message,
+                code=self.code,
+                params={
+                    "limit": number_format(self.limit_value, force_grouping=True),
+                    "length": number_format(length, force_grouping=True),
+                    "limit_value": self.limit_value,
+                    "show_value": length,
+                    "value": value,
+                },
+            )
+
+
+class BoundedTextField(models.TextField):
+    """A text column with an upper bound (``max_length``, required) that
+    model validation checks (``full_clean``) and that model forms get: a
+    field refusing longer text with the message above, and a textarea with
+    ``maxlength``.
+
+    The bound is no database constraint: a row stored before the bound
+    existed keeps its text, and only a new save of it has to fit.
+    """
+
+    def __init__(self, *args, max_length: int, **kwargs) -> None:
+        super().__init__(*args, max_length=max_length, **kwargs)
+
+    @cached_property
+    def validators(self) -> list:
+        # As CharField does: the bound's validator follows max_length and
+        # stays out of the field's deconstruction (and so its migrations).
+        return [*super().validators, TextLengthValidator(self.max_length)]
+
+    def formfield(self, **kwargs):
+        from .forms import BoundedCharField  # programmes.forms imports this module
+
+        return super().formfield(**{"form_class": BoundedCharField, **kwargs})
 
 
 class Versioned(models.Model):
@@ -87,8 +154,8 @@ class Programme(models.Model):
         _("adopted by"), max_length=100, blank=True, help_text=_("For example Kommunfullmäktige.")
     )
     adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
-    overall_goal = models.TextField(_("overall goal"))
-    description = models.TextField(_("description"), blank=True)
+    overall_goal = BoundedTextField(_("overall goal"), max_length=SHORT_TEXT)
+    description = BoundedTextField(_("description"), blank=True, max_length=LONG_TEXT)
 
     history = HistoricalRecords()
 
@@ -135,7 +202,9 @@ class ResponsibilityArea(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1)])
     name = models.CharField(_("name"), max_length=200)
-    overarching_goal = models.TextField(_("overarching sub-goal"), blank=True)
+    overarching_goal = BoundedTextField(
+        _("overarching sub-goal"), blank=True, max_length=SHORT_TEXT
+    )
 
     history = HistoricalRecords()
 
@@ -177,7 +246,7 @@ class Goal(models.Model):
     )
     code = models.CharField(_("code"), max_length=20, help_text=_("For example 1.2."))
     title = models.CharField(_("title"), max_length=300)
-    description = models.TextField(_("description"), blank=True)
+    description = BoundedTextField(_("description"), blank=True, max_length=MEDIUM_TEXT)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     history = HistoricalRecords()
@@ -251,7 +320,7 @@ class Indicator(models.Model):
     target = models.DecimalField(
         _("target value"), max_digits=14, decimal_places=2, null=True, blank=True
     )
-    description = models.TextField(_("description"), blank=True)
+    description = BoundedTextField(_("description"), blank=True, max_length=MEDIUM_TEXT)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     history = HistoricalRecords()
@@ -291,7 +360,7 @@ class IndicatorValue(Versioned):
         default=False,
         help_text=_("Ticked for invented values in demo data; the report marks them."),
     )
-    comment = models.TextField(_("comment"), blank=True)
+    comment = BoundedTextField(_("comment"), blank=True, max_length=COMMENT_TEXT)
 
     history = HistoricalRecords()
 
@@ -326,7 +395,7 @@ class Guideline(models.Model):
         Programme, on_delete=models.CASCADE, related_name="guidelines", verbose_name=_("programme")
     )
     name = models.CharField(_("name"), max_length=300)
-    description = models.TextField(_("description"), blank=True)
+    description = BoundedTextField(_("description"), blank=True, max_length=MEDIUM_TEXT)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     history = HistoricalRecords()

@@ -15,7 +15,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from programmes.models import (
+    ANALYSIS_TEXT,
+    LONG_TEXT,
+    MEDIUM_TEXT,
     YEAR_VALIDATORS,
+    BoundedTextField,
     District,
     Goal,
     Guideline,
@@ -84,7 +88,7 @@ class FollowUp(Versioned):
     scale = models.CharField(
         _("goal-fulfilment scale"), max_length=4, choices=Scale.choices, default=Scale.FROM_2021
     )
-    summary = models.TextField(_("summary"), blank=True)
+    summary = BoundedTextField(_("summary"), blank=True, max_length=LONG_TEXT)
 
     # The board's decision, registered by a secretary.
     registration_number = models.CharField(
@@ -227,7 +231,7 @@ class Activity(Versioned):
         help_text=_("The programme goals the activity contributes to."),
     )
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = BoundedTextField(_("description"), blank=True, max_length=MEDIUM_TEXT)
     responsible_unit = models.ForeignKey(
         OrganisationalUnit,
         on_delete=models.PROTECT,
@@ -257,7 +261,7 @@ class Activity(Versioned):
         blank=True,
         validators=[MinValueValidator(0)],
     )
-    result = models.TextField(_("result"), blank=True)
+    result = BoundedTextField(_("result"), blank=True, max_length=MEDIUM_TEXT)
     continues = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
@@ -351,7 +355,7 @@ class GoalAssessment(FollowUpPart):
         blank=True,
         help_text=_("Leave empty while the goal is not yet assessed."),
     )
-    analysis = models.TextField(_("analysis"), blank=True)
+    analysis = BoundedTextField(_("analysis"), blank=True, max_length=ANALYSIS_TEXT)
 
     history = HistoricalRecords()
 
@@ -410,7 +414,7 @@ class AreaSummary(FollowUpPart):
         related_name="summaries",
         verbose_name=_("responsibility area"),
     )
-    text = models.TextField(_("summary"), blank=True)
+    text = BoundedTextField(_("summary"), blank=True, max_length=LONG_TEXT)
 
     history = HistoricalRecords()
 
@@ -446,7 +450,7 @@ class GuidelineFollowUp(FollowUpPart):
     guideline = models.ForeignKey(
         Guideline, on_delete=models.PROTECT, related_name="followups", verbose_name=_("guideline")
     )
-    text = models.TextField(_("follow-up text"), blank=True)
+    text = BoundedTextField(_("follow-up text"), blank=True, max_length=LONG_TEXT)
 
     history = HistoricalRecords()
 

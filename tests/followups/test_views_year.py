@@ -276,16 +276,21 @@ def test_follow_up_summary_is_saved_with_version_check(client, caseworker, year)
 
 
 def test_oversized_text_is_refused_nowhere_silently(client, caseworker, year):
-    """Analyses have no length limit: a long text is kept whole."""
+    """An analysis over its bound (10,000 characters) is refused with both
+    numbers, never cut to fit; what was typed stays on the page."""
     client.force_login(caseworker)
-    long_text = "Analys." * 30_000
+    long_text = "Analys." * 1_500
 
-    client.post(
+    response = client.post(
         year.url("area-assessment", 1),
         area_data(year, **{f"goal-{year.goal11.pk}-analysis": long_text}),
     )
 
-    assert GoalAssessment.objects.get(followup=year.followup).analysis == long_text
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Texten får vara högst 10\xa0000 tecken lång (nu 10\xa0500)." in html
+    assert long_text in html
+    assert not GoalAssessment.objects.filter(followup=year.followup).exists()
 
 
 @pytest.mark.parametrize("goals", [1, 25])

@@ -20,6 +20,8 @@ from django.utils.html import escape
 from django.utils.translation import override
 from hypothesis import strategies as st
 
+from programmes.models import ANALYSIS_TEXT, COMMENT_TEXT, LONG_TEXT, MEDIUM_TEXT, SHORT_TEXT
+
 PAYLOADS = [
     "<script>alert(1)</script>",
     '"><img src=x onerror=alert(1)>',
@@ -38,8 +40,11 @@ PAYLOADS = [
 ]
 # Letters, digits and marks from anywhere; control and format characters.
 CONTROL = st.text(st.characters(categories=["Cc", "Cf", "Zs", "Zl", "Zp"]), min_size=1)
-# 10,000 characters and more, of one payload repeated.
-LONG = st.tuples(st.sampled_from([*PAYLOADS, "å", "x"]), st.sampled_from([10_001, 40_000])).map(
+# Every text's bound and one character more (programmes.models), and far
+# beyond, of one payload repeated.
+BOUNDS = (COMMENT_TEXT, SHORT_TEXT, MEDIUM_TEXT, ANALYSIS_TEXT, LONG_TEXT)
+LENGTHS = [length for bound in BOUNDS for length in (bound, bound + 1)] + [40_000]
+LONG = st.tuples(st.sampled_from([*PAYLOADS, "å", "x"]), st.sampled_from(LENGTHS)).map(
     lambda pair: (pair[0] * pair[1])[: pair[1]]
 )
 TEXT = st.one_of(

@@ -23,6 +23,7 @@ from hypothesis import event, given, settings
 
 from followups import services
 from followups.models import FollowUp, GoalAssessment, ReportRendering, StatusChange
+from programmes.forms import BoundedCharField
 from programmes.models import IndicatorValue
 from tests.conftest import ADMINISTRATOR, CASEWORKER, SECRETARY
 from tests.followups.approval import approve_without_archive
@@ -58,6 +59,11 @@ class Case:
     stored: Callable | None = None  # (client, data, response) -> None
 
 
+# Text fields that keep what was typed (less surrounding space): not the
+# login's username, for one, which Django normalises.
+TEXT_FIELDS = (forms.CharField, BoundedCharField)
+
+
 def texts_of(found) -> dict[str, str]:
     """The text fields of a page's forms and the values they hold."""
     texts = {}
@@ -66,7 +72,7 @@ def texts_of(found) -> dict[str, str]:
     for form in found:
         if not isinstance(form, forms.BaseFormSet):
             for bound in form:
-                if type(bound.field) is forms.CharField:
+                if type(bound.field) in TEXT_FIELDS:
                     texts[bound.html_name] = bound.value() or ""
     return texts
 
