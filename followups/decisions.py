@@ -128,6 +128,7 @@ def confirm_decision(rendering: ReportRendering, user) -> ArchivedReport:
     current.report_sha256 = rendering.sha256
     current.version += 1
     current._change_reason = _("Decision registered")
+    current._cycle_step = True
     current.save()
     archive = ArchivedReport.objects.create(
         followup=current,

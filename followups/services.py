@@ -41,6 +41,7 @@ def _change_status(
     # longer failed on PostgreSQL); the StatusChange keeps the whole comment.
     reason_length = FollowUp.history.model._meta.get_field("history_change_reason").max_length
     current._change_reason = Truncator(comment).chars(reason_length)
+    current._cycle_step = True
     current.save(update_fields=["status", "version"])
     StatusChange.objects.create(
         followup=current, from_status=expected, to_status=new, changed_by=user, comment=comment

@@ -1,9 +1,11 @@
 """The year's records and guards: status changes, archived reports, and the
-signal handlers that keep an approved year exactly as it was approved."""
+signal handlers that keep a submitted or approved year exactly as it was
+submitted: its content changes only while it is a draft, checked under a lock
+of the follow-up's row in the writing transaction."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models.signals import m2m_changed, pre_delete, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -11,7 +13,15 @@ from django.utils.translation import gettext_lazy as _
 
 from programmes.models import District, Goal, IndicatorValue, Partner
 
-from .year import Activity, AreaSummary, FollowUp, GoalAssessment, GuidelineFollowUp
+from .year import (
+    APPROVED_MESSAGE,
+    SUBMITTED_MESSAGE,
+    Activity,
+    AreaSummary,
+    FollowUp,
+    GoalAssessment,
+    GuidelineFollowUp,
+)
 
 
 class StatusChange(models.Model):
@@ -44,11 +54,29 @@ class StatusChange(models.Model):
         return f"{self.followup}: {self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
+ARCHIVE_UNCHANGEABLE_MESSAGE = _(
+    "An archived report is a public record: it can be neither changed nor deleted."
+)
+
+
+class ArchivedReportQuerySet(models.QuerySet):
+    """Archived reports are only ever created: bulk updates and deletes are
+    refused like those of a single row."""
+
+    def update(self, **kwargs):
+        raise ValidationError(ARCHIVE_UNCHANGEABLE_MESSAGE, code="archived")
+
+    def delete(self):
+        raise ValidationError(ARCHIVE_UNCHANGEABLE_MESSAGE, code="archived")
+
+
 class ArchivedReport(models.Model):
     """One approved version of a year's report, kept unchanged for ever.
 
-    The file is written once, when the approval commits; a reopened and
-    again approved year gets a new version beside the old one.
+    The file is written before the approval commits; a reopened and again
+    approved year gets a new version beside the old one. The row can be
+    created, never changed or deleted (in code too: ``save()`` of a stored
+    row, ``delete()`` and the queryset's ``update()``/``delete()`` raise).
     """
 
     followup = models.ForeignKey(
@@ -73,6 +101,8 @@ class ArchivedReport(models.Model):
     decision_paragraph = models.CharField(_("paragraph"), max_length=20)
     registration_number = models.CharField(_("registration number"), max_length=50)
 
+    objects = ArchivedReportQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("archived report")
         verbose_name_plural = _("archived reports")
@@ -87,8 +117,45 @@ class ArchivedReport(models.Model):
     def __str__(self) -> str:
         return f"{self.followup} v{self.number}"
 
+    def save(self, *args, **kwargs) -> None:
+        """Creates the row; refuses to change a stored one (one query when
+        the row has a primary key)."""
+        if self.pk is not None and type(self).objects.filter(pk=self.pk).exists():
+            raise ValidationError(ARCHIVE_UNCHANGEABLE_MESSAGE, code="archived")
+        super().save(*args, **kwargs)
 
-APPROVED_MESSAGE = _("The follow-up for this year is approved; nothing of it can be changed.")
+    def delete(self, *args, **kwargs):
+        raise ValidationError(ARCHIVE_UNCHANGEABLE_MESSAGE, code="archived")
+
+
+CLOSED_MESSAGES = {
+    FollowUp.Status.APPROVED: (APPROVED_MESSAGE, "approved"),
+    FollowUp.Status.SUBMITTED: (SUBMITTED_MESSAGE, "submitted"),
+}
+
+
+def _refuse_closed(status: str | None) -> None:
+    if status in CLOSED_MESSAGES:
+        message, code = CLOSED_MESSAGES[status]
+        raise ValidationError(message, code=code)
+
+
+def _locked_if_in_transaction(queryset):
+    """Inside a transaction the follow-up rows read are locked until it ends,
+    so a submission cannot commit between the check and the write: it waits
+    for the write, or the write waits for it and then sees it."""
+    if transaction.get_connection(queryset.db).in_atomic_block:
+        return queryset.select_for_update(of=("self",))
+    return queryset
+
+
+def ensure_draft(followup_id: int | None) -> None:
+    """Raises ValidationError unless the follow-up is a draft (one query,
+    locking its row inside a transaction)."""
+    if followup_id is None:
+        return
+    rows = _locked_if_in_transaction(FollowUp.objects.filter(pk=followup_id))
+    _refuse_closed(rows.values_list("status", flat=True).first())
 
 
 def ensure_not_approved(followup_id: int | None) -> None:
@@ -116,6 +183,19 @@ def value_in_approved_year(indicator_id: int | None, year: int | None) -> bool:
     )
 
 
+def ensure_value_in_draft_year(indicator_id: int | None, year: int | None) -> None:
+    """Raises ValidationError when the indicator's value for the year belongs
+    to a submitted or approved follow-up (one query, locking that follow-up's
+    row inside a transaction)."""
+    if indicator_id is None:
+        return
+    rows = _locked_if_in_transaction(
+        FollowUp.objects.filter(programme__areas__indicators=indicator_id, year=year)
+    )
+    for status in rows.values_list("status", flat=True):
+        _refuse_closed(status)
+
+
 @receiver(pre_save)
 @receiver(pre_delete)
 def _refuse_changes_to_approved_years(sender, instance, **kwargs) -> None:
@@ -123,26 +203,31 @@ def _refuse_changes_to_approved_years(sender, instance, **kwargs) -> None:
     approved: neither the row's new state nor its stored state may belong to
     an approved year (so nothing is moved out of one either)."""
     if sender in YEAR_CONTENT:
-        ensure_not_approved(instance.followup_id)
+        ensure_draft(instance.followup_id)
         if instance.pk is not None:
             stored = sender.objects.filter(pk=instance.pk).values_list("followup_id", flat=True)
-            ensure_not_approved(stored.first())
+            stored_followup = stored.first()
+            if stored_followup not in (None, instance.followup_id):
+                ensure_draft(stored_followup)
     elif sender is IndicatorValue:
-        states = [(instance.indicator_id, instance.year)]
+        states = {(instance.indicator_id, instance.year)}
         if instance.pk is not None:
-            states += IndicatorValue.objects.filter(pk=instance.pk).values_list(
-                "indicator_id", "year"
+            states.update(
+                IndicatorValue.objects.filter(pk=instance.pk).values_list("indicator_id", "year")
             )
-        if any(value_in_approved_year(*state) for state in states):
-            raise ValidationError(APPROVED_MESSAGE, code="approved")
+        for state in sorted(states, key=repr):
+            ensure_value_in_draft_year(*state)
     elif sender in (Goal, Partner, District) and kwargs["signal"] is pre_delete:
         # Deleting a linked entry removes its link rows without m2m signals.
         # (Renaming one is allowed: the archived PDF keeps the old name.)
         related = {Goal: "goals", Partner: "partners", District: "districts"}[sender]
-        if Activity.objects.filter(
-            **{related: instance.pk}, followup__status=FollowUp.Status.APPROVED
-        ).exists():
-            raise ValidationError(APPROVED_MESSAGE, code="approved")
+        for status in (
+            Activity.objects.filter(**{related: instance.pk})
+            .exclude(followup__status=FollowUp.Status.DRAFT)
+            .values_list("followup__status", flat=True)
+            .distinct()
+        ):
+            _refuse_closed(status)
 
 
 @receiver(m2m_changed, sender=Activity.goals.through)
@@ -154,7 +239,7 @@ def _refuse_link_changes_in_approved_years(
     if not action.startswith("pre_"):
         return
     if not reverse:
-        ensure_not_approved(instance.followup_id)
+        ensure_draft(instance.followup_id)
         return
     # From the other side (goal.activities.add(...)): the activities named,
     # or for a clear every activity linked to the entry.
@@ -165,5 +250,9 @@ def _refuse_link_changes_in_approved_years(
         if action == "pre_clear"
         else Activity.objects.none()
     )
-    if activities.filter(followup__status=FollowUp.Status.APPROVED).exists():
-        raise ValidationError(APPROVED_MESSAGE, code="approved")
+    for status in (
+        activities.exclude(followup__status=FollowUp.Status.DRAFT)
+        .values_list("followup__status", flat=True)
+        .distinct()
+    ):
+        _refuse_closed(status)

@@ -72,6 +72,34 @@ class Rating(models.TextChoices):
         return 0
 
 
+APPROVED_MESSAGE = _("The follow-up for this year is approved; nothing of it can be changed.")
+SUBMITTED_MESSAGE = _(
+    "The follow-up for this year has been submitted; nothing of it can be changed "
+    "unless it is returned to draft."
+)
+STATUS_OUTSIDE_CYCLE_MESSAGE = _(
+    "A follow-up's status changes only through the yearly cycle (submit, return, "
+    "register the decision, reopen); nothing was changed."
+)
+
+
+class FollowUpQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        """Refuses a bulk change of status, and any bulk change of a year
+        that is not a draft (one query more): the cycle's services change
+        them one by one under a lock."""
+        if "status" in kwargs:
+            raise ValidationError(STATUS_OUTSIDE_CYCLE_MESSAGE, code="status_outside_cycle")
+        if self.exclude(status=FollowUp.Status.DRAFT).exists():
+            raise ValidationError(SUBMITTED_MESSAGE, code="not_draft")
+        return super().update(**kwargs)
+
+    def delete(self):
+        if self.exclude(status=FollowUp.Status.DRAFT).exists():
+            raise ValidationError(SUBMITTED_MESSAGE, code="not_draft")
+        return super().delete()
+
+
 class FollowUp(Versioned):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -121,6 +149,12 @@ class FollowUp(Versioned):
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
 
     history = HistoricalRecords()
+
+    objects = FollowUpQuerySet.as_manager()
+
+    # Set by the cycle's services (followups.services, followups.decisions)
+    # on the locked row they change; cleared by the save.
+    _cycle_step = False
 
     class Meta:
         verbose_name = _("follow-up")
@@ -189,6 +223,32 @@ class FollowUp(Versioned):
     @property
     def is_approved(self) -> bool:
         return self.status == self.Status.APPROVED
+
+    def save(self, *args, **kwargs) -> None:
+        """Saves, refusing (one query) a change of status, or any change of a
+        submitted or approved year, that does not come from the cycle's
+        services: those lock the row and mark it (``_cycle_step``)."""
+        try:
+            if self.pk is not None and not self._cycle_step:
+                stored = (
+                    type(self)._base_manager.filter(pk=self.pk).values_list("status", flat=True)
+                ).first()
+                if stored is not None and stored != self.status:
+                    raise ValidationError(STATUS_OUTSIDE_CYCLE_MESSAGE, code="status_outside_cycle")
+                if stored == self.Status.APPROVED:
+                    raise ValidationError(APPROVED_MESSAGE, code="approved")
+                if stored == self.Status.SUBMITTED:
+                    raise ValidationError(SUBMITTED_MESSAGE, code="submitted")
+            super().save(*args, **kwargs)
+        finally:
+            self._cycle_step = False
+
+    def delete(self, *args, **kwargs):
+        """Only a draft can be deleted (an approved one is protected by its
+        archived reports too)."""
+        if type(self)._base_manager.filter(pk=self.pk).exclude(status=self.Status.DRAFT).exists():
+            raise ValidationError(SUBMITTED_MESSAGE, code="not_draft")
+        return super().delete(*args, **kwargs)
 
 
 def validate_goals_in_programme(programme_id: int, goals: Iterable[Goal]) -> None:

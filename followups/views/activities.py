@@ -13,7 +13,7 @@ from programmes.models import District, Goal, Partner
 from .. import services
 from ..access import FollowUpAccessMixin
 from ..filters import ActivityFilter
-from ..forms import DELETED_MESSAGE, ActivityForm
+from ..forms import DELETED_MESSAGE, STALE_DELETE_MESSAGE, ActivityForm
 from ..history import change_log
 from ..models import Activity
 
@@ -111,8 +111,14 @@ class ActivityFormMixin:
         return kwargs
 
     def form_valid(self, form):
-        with transaction.atomic():
-            saved = form.save_if_unchanged()
+        try:
+            with transaction.atomic():
+                saved = form.save_if_unchanged()
+        except ValidationError as error:
+            # The year was submitted while the user edited (the models check
+            # it under a lock): nothing was saved, the text stays in the form.
+            form.add_error(None, error)
+            return self.render_to_response(self.get_context_data(form=form), status=409)
         if not saved:
             return self.render_to_response(self.get_context_data(form=form))
         messages.success(self.request, self.success_message % {"title": form.instance.title})
@@ -163,12 +169,29 @@ class ActivityDeleteView(ActivityMixin, TemplateView):
     template_name = "followups/activity_confirm_delete.html"
 
     def post(self, request, *args, **kwargs):
+        """Deletes the activity only as the user saw it: the confirmation
+        page carries its version, and a newer one is shown instead (409)."""
         activity = self.get_activity()
         title = activity.title
-        with transaction.atomic():
-            activity.delete()
+        try:
+            seen_version = int(request.POST.get("version", ""))
+        except ValueError:
+            seen_version = -1
+        try:
+            with transaction.atomic():
+                deleted = activity.delete_if_unchanged(seen_version)
+        except ValidationError as error:
+            return self.refused(error.messages)
+        if not deleted:
+            return self.refused([STALE_DELETE_MESSAGE])
         messages.success(request, _("The activity “%(title)s” was deleted.") % {"title": title})
         return redirect("activity-list", self.followup.programme_id, self.followup.year)
+
+    def refused(self, errors: list[str]):
+        """The confirmation again, with the activity as it is now."""
+        self.activity = get_object_or_404(activity_queryset(self.followup), pk=self.kwargs["pk"])
+        context = self.get_context_data(errors=errors)
+        return self.render_to_response(context, status=409)
 
 
 class ActivityContinueView(ActivityMixin, TemplateView):

@@ -3,7 +3,7 @@ values, guideline texts and the follow-up's own summary. Each page saves all
 its forms in one transaction, or none of them when someone else saved first."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
@@ -46,20 +46,30 @@ class FormsPageView(FollowUpAccessMixin, TemplateView):
         if all(form.is_valid() for form in forms) and self.save_all(forms):
             messages.success(request, _("Saved."))
             return redirect(request.path)
+        if getattr(self, "closed_meanwhile", False):
+            return self.render_to_response(self.get_context_data(forms=forms), status=409)
         if not any(form.conflict or form.deleted for form in forms):
             messages.error(request, _("Nothing was saved. Correct the marked fields."))
         return self.render_to_response(self.get_context_data(forms=forms), status=200)
 
     def save_all(self, forms) -> bool:
-        with transaction.atomic():
-            results = [form.save_if_unchanged() for form in forms if self.should_save(form)]
-            if not all(results):
-                transaction.set_rollback(True)
-                messages.error(
-                    self.request,
-                    _("Nothing was saved: someone else saved part of this page meanwhile."),
-                )
-                return False
+        try:
+            with transaction.atomic():
+                results = [form.save_if_unchanged() for form in forms if self.should_save(form)]
+                if not all(results):
+                    transaction.set_rollback(True)
+                    messages.error(
+                        self.request,
+                        _("Nothing was saved: someone else saved part of this page meanwhile."),
+                    )
+                    return False
+        except ValidationError as error:
+            # The year was submitted meanwhile (checked by the models under
+            # a lock): nothing was saved; what was typed stays on the page.
+            for message in error.messages:
+                messages.error(self.request, message)
+            self.closed_meanwhile = True
+            return False
         return True
 
     def should_save(self, form) -> bool:

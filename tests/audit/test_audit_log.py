@@ -11,7 +11,7 @@ from followups import services
 from followups.models import FollowUp, ReportRendering
 from tests.conftest import ADMINISTRATOR
 from tests.factories import UserFactory
-from tests.followups.approval import approve, download
+from tests.followups.approval import approve, download, set_status
 
 pytestmark = pytest.mark.django_db
 
@@ -112,8 +112,7 @@ def test_the_whole_cycle_is_recorded_in_order(
 
 
 def test_a_refused_step_leaves_no_event(caseworker, year):
-    year.followup.status = FollowUp.Status.SUBMITTED
-    year.followup.save()
+    set_status(year.followup, FollowUp.Status.SUBMITTED)
 
     with pytest.raises(Exception, match="inte längre"):
         services.submit(year.followup, caseworker)

@@ -53,7 +53,7 @@ def test_staff_preview_and_download_a_draft(client, user_in_group, year, role):
 
 @pytest.mark.parametrize("status", ["draft", "submitted"])
 def test_reader_does_not_find_a_report_that_is_not_approved(client, reader, year, status):
-    FollowUp.objects.filter(pk=year.followup.pk).update(status=status)
+    FollowUp._base_manager.filter(pk=year.followup.pk).update(status=status)
     client.force_login(reader)
 
     assert client.get(year.url("report-preview")).status_code == 404

@@ -7,6 +7,7 @@ from django.urls import reverse
 from followups.models import FollowUp
 from tests.conftest import ADMINISTRATOR, CASEWORKER, READER, SECRETARY
 from tests.factories import ActivityFactory, FollowUpFactory, ProgrammeFactory
+from tests.followups.approval import set_status
 
 pytestmark = pytest.mark.django_db
 
@@ -80,8 +81,7 @@ def test_draft_year_pages_by_role(client, user_in_group, year, role, page, expec
 
 @pytest.mark.parametrize("page", ["activity-create", "activity-update", "area-assessment"])
 def test_caseworker_cannot_open_edit_pages_once_submitted(client, caseworker, year, page):
-    year.followup.status = FollowUp.Status.SUBMITTED
-    year.followup.save()
+    set_status(year.followup, FollowUp.Status.SUBMITTED)
     client.force_login(caseworker)
 
     response = client.get(page_url(year, page))
@@ -95,7 +95,7 @@ def test_caseworker_cannot_open_edit_pages_once_submitted(client, caseworker, ye
 
 
 def test_reader_sees_approved_follow_up_but_not_its_working_pages(client, reader, year):
-    FollowUp.objects.filter(pk=year.followup.pk).update(
+    FollowUp._base_manager.filter(pk=year.followup.pk).update(
         status=FollowUp.Status.APPROVED,
         decision_date="2022-03-01",
         approved_at="2022-03-01T10:00:00Z",

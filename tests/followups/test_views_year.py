@@ -8,6 +8,7 @@ import pytest
 from followups.models import AreaSummary, FollowUp, GoalAssessment, GuidelineFollowUp, Rating
 from programmes.models import IndicatorValue
 from tests.factories import GoalFactory, GuidelineFactory, IndicatorFactory
+from tests.followups.approval import set_status
 
 pytestmark = pytest.mark.django_db
 
@@ -157,8 +158,7 @@ def test_secretary_reads_assessments_but_cannot_post(client, secretary, year):
 
 
 def test_forged_assessment_post_after_submission_is_refused(client, caseworker, year):
-    year.followup.status = FollowUp.Status.SUBMITTED
-    year.followup.save()
+    set_status(year.followup, FollowUp.Status.SUBMITTED)
     client.force_login(caseworker)
 
     response = client.post(

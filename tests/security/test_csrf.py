@@ -66,7 +66,7 @@ CASES = {
         None,
         lambda y: y.url("activity-delete", y.activity.pk),
         None,
-        lambda y: fixed({}),
+        lambda y: fixed({"version": y.activity.version}),
     ),
     "activity continue": (
         CASEWORKER,
