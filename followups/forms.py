@@ -77,6 +77,38 @@ class AmountField(FiniteDecimalField):
         return super().to_python(value)
 
 
+# Whole kronor: ASCII digits, either without separators or in groups of three
+# separated by one space (a plain, no-break, narrow no-break or thin space),
+# so "15 0000" is not silently read as 150 000. A leading minus is let
+# through to the model's own message that a cost cannot be negative.
+WHOLE_KRONOR = re.compile(r"-?(?:[0-9]+|[0-9]{1,3}(?:[ \u00a0\u202f\u2009][0-9]{3})+)")
+
+
+class WholeKronorField(forms.DecimalField):
+    """A cost in whole kronor as people type it: "150 000", "150000", "0".
+
+    Django's DecimalField reads whatever Python's Decimal reads: "1e5",
+    "+5", "5,5" with localisation, Arabic-Indic digits, "Infinity". A cost
+    takes none of them. Indicator values, which do take decimals, use
+    AmountField.
+    """
+
+    widget = forms.TextInput(attrs={"inputmode": "numeric"})
+    default_error_messages = {
+        "invalid": _("Enter the cost in whole kronor with digits, e.g. 150 000."),
+    }
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, int | Decimal):
+            return super().to_python(value)
+        text = str(value).strip().replace("\u2212", "-")  # a typographic minus sign
+        if not WHOLE_KRONOR.fullmatch(text):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return Decimal(re.sub(r"[^-0-9]", "", text))
+
+
 class ApprovedYearForm(forms.ModelForm):
     """Refuses, with the Swedish message, to put anything into an approved year."""
 
@@ -95,6 +127,7 @@ class ActivityAdminForm(ApprovedYearForm):
     class Meta:
         model = Activity
         fields = ["followup", *ACTIVITY_FIELDS, "continues"]
+        field_classes = {"cost": WholeKronorField}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -188,7 +221,7 @@ class ActivityForm(VersionedForm):
             "description": forms.Textarea(attrs={"rows": 4}),
             "result": forms.Textarea(attrs={"rows": 4}),
         }
-        field_classes = {"cost": AmountField}
+        field_classes = {"cost": WholeKronorField}
 
     def __init__(self, *args, followup: FollowUp, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -86,7 +86,7 @@ def test_cost_in_swedish_format_is_accepted(client, caseworker, year):
         ("title", "", REQUIRED),
         ("title", "x" * 201, "Säkerställ att detta värde har som mest 200 tecken (den har 201)."),
         ("area", "", REQUIRED),
-        ("cost", "tusen kronor", "Fyll i ett tal."),
+        ("cost", "tusen kronor", "Ange kostnaden i hela kronor med siffror, t.ex. 150 000."),
         ("cost", "-5", "Kontrollera att detta värde är större än eller lika med 0."),
         ("status", "finished", "Välj ett giltigt alternativ. finished finns inte bland"),
     ],

@@ -84,6 +84,16 @@ NUMBER = st.one_of(
             "0x10",
             "1_000",
             " 7 ",
+            # What a cost (whole kronor) refuses or takes.
+            "1E5",
+            "+5",
+            "--5",
+            "5,5",
+            "\u22125",  # minus sign
+            "15 0000",
+            "150\u00a0000",
+            "150\u202f000",
+            "150\u2009000",
         ]
     ),
     st.integers(min_value=-(10**20), max_value=10**20).map(str),

@@ -111,7 +111,11 @@ def activity_create(year, user_in_group) -> Case:
         year.url("activity-create"),
         user_in_group(CASEWORKER),
         examples=30,
-        known={"title": ["Trygghetsvandring"], "area": [str(year.area1.pk)]},
+        known={
+            "title": ["Trygghetsvandring"],
+            "area": [str(year.area1.pk)],
+            "cost": ["150 000", "150000", "0"],
+        },
         stored=stored_as_typed(edit_page),
     )
 
@@ -464,5 +468,5 @@ def test_activity_cost_that_is_no_number_is_refused(client, caseworker, year, va
     response = client.post(url, data)
 
     assert response.status_code == 200
-    assert "Fyll i ett tal." in response.content.decode()
+    assert "Ange kostnaden i hela kronor med siffror, t.ex. 150 000." in response.content.decode()
     assert database_state() == before
