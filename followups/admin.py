@@ -58,6 +58,7 @@ class FollowUpAdmin(ApprovedYearReadOnly, SimpleHistoryAdmin):
     # Status and archive change only through the yearly cycle's own steps
     # (submit, return, register decision, reopen), never by hand.
     readonly_fields = ["status", "report_file", "report_sha256", "approved_by", "approved_at"]
+    formfield_overrides = programmes_admin.SWEDISH_DATES
 
     def followup_of(self, obj) -> FollowUp:
         return obj

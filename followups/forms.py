@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from programmes.forms import BoundedCharField, FiniteDecimalField
+from programmes.forms import BoundedCharField, FiniteDecimalField, SwedishDateField
 from programmes.models import (
     SHORT_TEXT,
     District,
@@ -361,7 +361,7 @@ class DecisionForm(forms.Form):
     """The board's decision as the minutes record it."""
 
     decided_by = forms.CharField(label=_("Decided by"), max_length=100)
-    decision_date = forms.DateField(
+    decision_date = SwedishDateField(
         label=_("Decision date"), help_text=_("As in the minutes, e.g. 2022-03-07.")
     )
     decision_paragraph = forms.CharField(

@@ -3,15 +3,15 @@ and when, built from django-simple-history's records."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 # One save in the browser writes a record for the row and one for each
-# many-to-many field it changed; records this close together by the same
-# person are shown as one change.
-SAME_SAVE = timedelta(seconds=2)
+# many-to-many field it changed. A save moves a versioned row's version on
+# and every record of that save carries the new version, so records are
+# grouped by version (not by time: two saves a second apart stay two).
 NOT_SHOWN = {"version"}
 
 
@@ -44,6 +44,7 @@ def change_log(instance: models.Model) -> list[Change]:
     ]
 
     log: list[Change] = []
+    saves: list[object] = []  # the version of each entry's save
     previous = None
     for record in records:
         changed: list[str] = []
@@ -61,19 +62,21 @@ def change_log(instance: models.Model) -> list[Change]:
             ]
         labels = [str(instance._meta.get_field(name).verbose_name) for name in changed]
         who = _who(record.history_user)
-        last = log[-1] if log else None
+        save = getattr(record, "version", None)
         if (
-            last is not None
+            log
             and record.history_type == "~"
-            and last.who == who
-            and record.history_date - last.when <= SAME_SAVE
+            and save is not None
+            and saves[-1] == save
+            and log[-1].who == who
         ):
             # Part of the same save: a creation lists no fields, a change
             # lists all it touched.
-            if last.action == ACTIONS["~"]:
-                last.fields += [label for label in labels if label not in last.fields]
+            if log[-1].action == ACTIONS["~"]:
+                log[-1].fields += [label for label in labels if label not in log[-1].fields]
         elif record.history_type != "~" or labels:
             log.append(Change(record.history_date, who, str(ACTIONS[record.history_type]), labels))
+            saves.append(save)
         previous = record
     return list(reversed(log))
 

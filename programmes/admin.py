@@ -6,7 +6,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .forms import FiniteDecimalField
+from .forms import FiniteDecimalField, SwedishDateField, SwedishDateInput
 from .models import (
     District,
     Goal,
@@ -21,6 +21,9 @@ from .models import (
 
 # Decimal fields in admin refuse NaN and infinity as a field error.
 FINITE_DECIMALS = {models.DecimalField: {"form_class": FiniteDecimalField}}
+# Dates in admin as in the workspace: the browser's date picker instead of
+# the admin's calendar script, and typed Swedish dates ("7 mars 2022").
+SWEDISH_DATES = {models.DateField: {"form_class": SwedishDateField, "widget": SwedishDateInput}}
 
 
 class CheckedAutocompleteSelect(AutocompleteSelect):
@@ -115,6 +118,7 @@ class ProgrammeAdmin(SimpleHistoryAdmin):
     list_filter = ["first_year"]
     search_fields = ["name", "overall_goal", "description"]
     inlines = [ResponsibilityAreaInline, GuidelineInline]
+    formfield_overrides = SWEDISH_DATES
 
 
 @admin.register(ResponsibilityArea)

@@ -42,6 +42,7 @@ pytestmark = pytest.mark.django_db
 
 REQUIRED = "Detta fält måste fyllas i."
 FUTURE = "Beslutsdatumet kan inte ligga i framtiden."
+BAD_DATE = "Ange datumet som 2022-03-07 eller 7 mars 2022."
 POSTED_DECISION = {
     "decided_by": "Kommunstyrelsen",
     "decision_date": "2022-03-07",
@@ -156,7 +157,7 @@ def test_secretary_registers_the_decision_and_the_report_is_archived(
         ({"decision_date": ""}, "decision_date", REQUIRED),
         ({"decision_paragraph": ""}, "decision_paragraph", REQUIRED),
         ({"registration_number": "  "}, "registration_number", REQUIRED),
-        ({"decision_date": "7 mars"}, "decision_date", "Fyll i ett giltigt datum."),
+        ({"decision_date": "7 mars"}, "decision_date", BAD_DATE),
     ],
 )
 def test_invalid_decision_is_refused_in_swedish_and_changes_nothing(

@@ -178,7 +178,10 @@ def register_decision(year, user_in_group) -> Case:
         year.url("followup-decision"),
         user_in_group(SECRETARY),
         examples=25,
-        known={"decision_date": ["2022-03-07"], "decision_paragraph": ["11", "§ 11"]},
+        known={
+            "decision_date": ["2022-03-07", "7 mars 2022"],
+            "decision_paragraph": ["11", "§ 11"],
+        },
         stored=prepared,
     )
 
