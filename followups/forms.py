@@ -53,6 +53,10 @@ CONFLICT_MESSAGE = _(
 COMMENT_WITHOUT_VALUE_MESSAGE = _(
     "A comment is saved only with a value: enter the value, or clear the comment."
 )
+STALE_DELETE_MESSAGE = _(
+    "Someone else changed this activity after you opened this page, so it was not "
+    "deleted. Here it is as it is now: delete it again if you still want to."
+)
 DELETED_MESSAGE = _(
     "Someone else deleted this while you were editing, so your changes were not saved. "
     "Your text is still in the form: save it again to keep it."

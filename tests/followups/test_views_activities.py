@@ -247,10 +247,47 @@ def test_delete_asks_first_then_deletes(client, caseworker, year):
     assert "Vill du ta bort aktiviteten" in confirm.content.decode()
     assert Activity.objects.filter(pk=year.activity.pk).exists()
 
-    response = client.post(url)
+    response = client.post(url, {"version": year.activity.version})
 
     assert response["Location"] == year.url("activity-list")
     assert not Activity.objects.filter(pk=year.activity.pk).exists()
+
+
+def test_a_delete_confirmed_on_a_stale_page_deletes_nothing(client, caseworker, year):
+    client.force_login(caseworker)
+    url = year.url("activity-delete", year.activity.pk)
+    seen = year.activity.version
+    # Someone else saves the activity after this page was opened.
+    changed = client.post(
+        year.url("activity-update", year.activity.pk),
+        edit_data(year.activity, title="Trygghetsvandring i Skogås centrum"),
+    )
+    assert changed.status_code == 302
+
+    response = client.post(url, {"version": seen})
+
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert (
+        "Någon annan ändrade aktiviteten efter att du öppnade sidan, så den togs inte bort." in html
+    )
+    assert "Trygghetsvandring i Skogås centrum" in html
+    assert f'name="version" value="{seen + 1}"' in html
+    year.activity.refresh_from_db()
+    assert (year.activity.title, year.activity.version) == (
+        "Trygghetsvandring i Skogås centrum",
+        seen + 1,
+    )
+
+
+@pytest.mark.parametrize("version", ["", "x", "-1"])
+def test_a_delete_without_the_version_seen_deletes_nothing(client, caseworker, year, version):
+    client.force_login(caseworker)
+
+    response = client.post(year.url("activity-delete", year.activity.pk), {"version": version})
+
+    assert response.status_code == 409
+    assert Activity.objects.filter(pk=year.activity.pk).exists()
 
 
 def test_secretary_cannot_edit_or_delete_activity(client, secretary, year):
@@ -269,7 +306,7 @@ def test_secretary_cannot_edit_or_delete_activity(client, secretary, year):
 
 @pytest.mark.parametrize("status", [FollowUp.Status.SUBMITTED, FollowUp.Status.APPROVED])
 def test_forged_posts_change_nothing_once_submitted(client, caseworker, year, status):
-    FollowUp.objects.filter(pk=year.followup.pk).update(
+    FollowUp._base_manager.filter(pk=year.followup.pk).update(
         status=status, decision_date="2022-03-01", approved_at="2022-03-01T10:00:00Z"
     )
     client.force_login(caseworker)
