@@ -2,18 +2,18 @@
 
 - Anonymous users go to the login page.
 - A follow-up the user may not see answers 404: readers (Läsare) see approved
-  follow-ups only; people who work with the year (anyone allowed to view
-  activities) see every year.
+  follow-ups, and reopened ones with the reports decided on before; people
+  who work with the year (anyone allowed to view activities) see every year.
 - An action the user's role does not allow, or a change to a year that is no
   longer a draft, answers 403.
 """
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from .models import FollowUp
+from .models import ArchivedReport, FollowUp
 
 
 def sees_all_years(user) -> bool:
@@ -26,7 +26,12 @@ def visible_followups(user) -> QuerySet[FollowUp]:
     if sees_all_years(user):
         return followups
     if user.has_perm("followups.view_followup"):
-        return followups.filter(status=FollowUp.Status.APPROVED)
+        # A year reopened after its decision stays visible with the reports
+        # the board decided on (its draft content does not).
+        return followups.filter(
+            Q(status=FollowUp.Status.APPROVED)
+            | Q(pk__in=ArchivedReport.objects.values("followup_id"))
+        )
     return followups.none()
 
 

@@ -24,6 +24,11 @@ followup_patterns = [
     path("report/", reports.ReportPreviewView.as_view(), name="report-preview"),
     path("report.pdf", reports.ReportDownloadView.as_view(), name="report-pdf"),
     path(
+        "report/version-<int:number>.pdf",
+        reports.ArchivedReportDownloadView.as_view(),
+        name="archived-report",
+    ),
+    path(
         "report.pdf/<int:rendering>/",
         renderings.RenderingView.as_view(),
         name="report-rendering",

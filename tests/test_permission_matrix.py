@@ -55,7 +55,9 @@ GET, POST = "GET", "POST"
 
 # States of the year the URL names. ANY: the page does not depend on a year.
 ANY, DRAFT, SUBMITTED, APPROVED = "any", "draft", "submitted", "approved"
-YEAR_STATES = (DRAFT, SUBMITTED, APPROVED)
+# Approved once, then reopened by an administrator: a draft with an archive.
+REOPENED = "reopened"
+YEAR_STATES = (DRAFT, SUBMITTED, APPROVED, REOPENED)
 
 # How a pattern's URL arguments come from the year (programme 2018-2022,
 # follow-up 2021 with one activity, area number 1).
@@ -65,6 +67,7 @@ ACTIVITY = "programme, year, activity"
 AREA = "programme, year, area number"
 DRAFT_RENDERING = "programme, year, draft rendering"
 DECISION_RENDERING = "programme, year, decision rendering"
+ARCHIVE = "programme, year, archived version 1"
 
 
 class Entry(NamedTuple):
@@ -367,7 +370,8 @@ MATRIX: dict[str, Entry] = {
                     GET: (LOGIN, NOT_FOUND, OK, OK, OK),
                     POST: (
                         LOGIN,
-                        NOT_ALLOWED if state == APPROVED else NOT_FOUND,
+                        # A reader sees approved and reopened years.
+                        NOT_ALLOWED if state in (APPROVED, REOPENED) else NOT_FOUND,
                         NOT_ALLOWED,
                         NOT_ALLOWED,
                         NOT_ALLOWED,
@@ -386,6 +390,29 @@ MATRIX: dict[str, Entry] = {
             DRAFT: same(LOGIN, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN),
             SUBMITTED: same(LOGIN, NOT_FOUND, FORBIDDEN, OK, OK),
             APPROVED: same(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+        },
+    ),
+    # Every archived version, exactly as archived, for everyone who sees the
+    # year: also while it is reopened. No version before the first decision.
+    "archived-report": Entry(
+        ARCHIVE,
+        {
+            DRAFT: {
+                GET: (LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+                POST: (LOGIN, NOT_FOUND, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+            },
+            SUBMITTED: {
+                GET: (LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+                POST: (LOGIN, NOT_FOUND, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+            },
+            APPROVED: {
+                GET: (LOGIN, OK, OK, OK, OK),
+                POST: (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+            },
+            REOPENED: {
+                GET: (LOGIN, OK, OK, OK, OK),
+                POST: (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+            },
         },
     ),
     "report-pdf": Entry(
@@ -466,8 +493,16 @@ def make_year(user_in_group):
         followup.activity = ActivityFactory(followup=followup, area=area, goals=[goal])
         if state == SUBMITTED:
             FollowUp._base_manager.filter(pk=followup.pk).update(status=FollowUp.Status.SUBMITTED)
-        elif state == APPROVED:
+        elif state in (APPROVED, REOPENED):
             archive(followup, user_in_group(SECRETARY), stored)
+        if state == REOPENED:
+            FollowUp._base_manager.filter(pk=followup.pk).update(
+                status=FollowUp.Status.DRAFT,
+                report_file="",
+                report_sha256="",
+                approved_by=None,
+                approved_at=None,
+            )
         followup.refresh_from_db()
         followup.renderings_by_kind = {
             kind: rendering(followup, kind, stored) for kind in ReportRendering.Kind.values
@@ -541,6 +576,33 @@ def rendering(followup: FollowUp, kind: str, stored: list) -> ReportRendering:
     )
 
 
+def reopened_like_draft(matrix: dict[str, Entry]) -> None:
+    """A reopened year is a draft to everyone who works with it. Readers see
+    it now (it has a decided report), so where a draft is hidden from them
+    (404) a reopened year's working page refuses them (403) instead; the
+    overview and the downloads are theirs, as REOPENED_ROWS says."""
+    for name, entry in matrix.items():
+        if entry.args == NO_ARGS or REOPENED in entry.states:
+            continue
+        reopened = {}
+        for method, row in entry.states[DRAFT].items():
+            reader = FORBIDDEN if row[1] == NOT_FOUND else row[1]
+            reopened[method] = (row[0], reader, *row[2:])
+        reopened.update(REOPENED_ROWS.get(name, {}))
+        matrix[name] = Entry(entry.args, {**entry.states, REOPENED: reopened})
+
+
+# Where a page has no POST, a reader visiting a reopened year is told so
+# (405) like everyone else; the overview is theirs to read.
+NO_POST_FOR_READERS = {POST: (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED)}
+REOPENED_ROWS = {
+    "followup": {GET: (LOGIN, OK, OK, OK, OK), **NO_POST_FOR_READERS},
+    "report-preview": NO_POST_FOR_READERS,
+    "report-pdf": NO_POST_FOR_READERS,
+}
+reopened_like_draft(MATRIX)
+
+
 # What a page must post to be allowed at all (beside the CSRF token, which
 # the test client leaves out): the version the user saw, for deletes.
 POST_DATA = {
@@ -558,6 +620,7 @@ def url_args(kind: str, followup: FollowUp | None) -> list:
         AREA: [*year, 1],
         DRAFT_RENDERING: [*year, followup.renderings_by_kind["draft"].pk],
         DECISION_RENDERING: [*year, followup.renderings_by_kind["decision"].pk],
+        ARCHIVE: [*year, 1],
     }[kind]
 
 

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views import View
@@ -115,6 +115,21 @@ class ReportDownloadView(ReportAccessMixin, View):
         return redirect(
             "report-rendering", self.followup.programme_id, self.followup.year, rendering.pk
         )
+
+
+class ArchivedReportDownloadView(FollowUpAccessMixin, View):
+    """One archived version of the year's report, exactly as archived:
+    anyone who may see the year may download every version the board
+    decided on, also while the year is reopened."""
+
+    def get(self, request, *args, **kwargs):
+        archive = get_object_or_404(
+            ArchivedReport.objects.select_related("followup"),
+            followup=self.followup,
+            number=kwargs["number"],
+        )
+        stem = report_filename(self.followup).removesuffix(".pdf")
+        return archived_pdf_response(request, archive, f"{stem}-version-{archive.number}.pdf")
 
 
 def serve_rendering(request, rendering: ReportRendering, filename: str):

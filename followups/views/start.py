@@ -45,5 +45,9 @@ class FollowUpView(FollowUpAccessMixin, TemplateView):
         context["can_read_report"] = followup.is_approved or user.has_perm(
             "followups.preview_report"
         )
-        context["archived_reports"] = followup.archived_reports.select_related("approved_by")
+        archived = list(followup.archived_reports.select_related("approved_by"))
+        context["archived_reports"] = archived
+        # Reopened after a decision: the last decided version is still the
+        # year's public record until a new decision.
+        context["decided_before"] = archived[0] if archived and not followup.is_approved else None
         return context

@@ -239,5 +239,12 @@ class FollowUpSummaryView(FormsPageView):
     edit_permission = "followups.change_followup"
     template_name = "followups/followup_summary.html"
 
+    def get(self, request, *args, **kwargs):
+        # Readers read the summary of an approved year only; a reopened
+        # year's summary is a draft.
+        if not self.followup.is_approved and not request.user.has_perm("followups.view_activity"):
+            raise PermissionDenied
+        return super().get(request, *args, **kwargs)
+
     def build_forms(self, data=None) -> list:
         return [FollowUpSummaryForm(data, instance=self.followup, prefix="followup")]

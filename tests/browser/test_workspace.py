@@ -5,12 +5,15 @@ pages that work without JavaScript. Every page visited is checked with
 axe-core."""
 
 import re
+from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from playwright.sync_api import Locator, Page, expect
 
+from followups import decisions, services
 from followups.models import Activity, AreaSummary, FollowUp, GoalAssessment, Rating
 
 from .conftest import PASSWORD, assert_accessible, assert_accessible_without_javascript, login
@@ -308,3 +311,35 @@ def test_caseworker_creates_activity_without_javascript(page_without_javascript,
     assert activity.status == Activity.Status.ONGOING
     assert list(activity.districts.all()) == []
     assert activity.cost is None
+
+
+def test_reader_keeps_the_decided_report_of_a_reopened_year(page: Page, live_server):
+    followup = load_demo()
+    users = get_user_model().objects
+    services.submit(followup, users.get(username="handlaggare"))
+    decisions.register_decision(
+        followup,
+        users.get(username="sekreterare"),
+        decided_by="Kommunstyrelsen",
+        decision_date=date(2022, 3, 7),
+        decision_paragraph="§ 11",
+        registration_number="KS-2022/177.173",
+    )
+    services.reopen(FollowUp.objects.get(pk=followup.pk), users.get(username="admin"), "Rättelse.")
+
+    login(page, live_server, "lasare", PASSWORD)
+
+    expect(page).to_have_url(followup_url(live_server, followup))
+    notice = page.get_by_role("note")
+    expect(notice).to_contain_text("Året har öppnats igen för ändringar efter beslutet.")
+    assert_accessible(page)
+    with page.expect_download() as downloaded:
+        notice.get_by_role(
+            "link", name="Ladda ner den beslutade rapporten, version 1 (PDF)"
+        ).click()
+    assert (
+        downloaded.value.suggested_filename
+        == "uppfoljning-trygghet-och-sakerhet-2021-version-1.pdf"
+    )
+    with open(downloaded.value.path(), "rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"

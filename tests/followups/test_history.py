@@ -17,9 +17,7 @@ def history_rows(client, year, activity) -> list[str]:
     return re.findall(r"<tr><td>.*?</tr>", history, flags=re.S)
 
 
-def test_a_creation_and_two_quick_edits_by_one_person_are_three_entries(
-    client, caseworker, year
-):
+def test_a_creation_and_two_quick_edits_by_one_person_are_three_entries(client, caseworker, year):
     client.force_login(caseworker)
     client.post(year.url("activity-create"), activity_data(year))
     activity = Activity.objects.get(title="Trygghetskameror i Grantorp")
