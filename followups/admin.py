@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from programmes import admin as programmes_admin
+from programmes.forms import VersionCheckedForm
 from programmes.models import Indicator, IndicatorValue
 
 from .forms import ActivityAdminForm, ApprovedYearForm
@@ -18,13 +19,20 @@ from .models import (
     ReportRendering,
     StatusChange,
     value_in_approved_year,
+    value_in_closed_year,
 )
 from .renderings import remove_renderings
 
+CLOSED_YEAR_MESSAGE = _(
+    "The value belongs to a year whose follow-up is submitted or approved; it cannot be "
+    "changed unless the follow-up is returned to draft."
+)
 
-class ApprovedYearReadOnly:
-    """Objects of an approved year can be viewed but not changed or deleted,
-    and nothing can be added to it."""
+
+class ApprovedYearReadOnly(programmes_admin.VersionCheckedAdmin):
+    """Objects of a submitted or approved year can be viewed but not changed
+    or deleted, and nothing can be added to it (the models refuse it too).
+    A change is saved only at the version the page showed."""
 
     form = ApprovedYearForm
 
@@ -32,7 +40,7 @@ class ApprovedYearReadOnly:
         return obj.followup
 
     def is_locked(self, obj) -> bool:
-        return obj is not None and self.followup_of(obj).status == FollowUp.Status.APPROVED
+        return obj is not None and self.followup_of(obj).status != FollowUp.Status.DRAFT
 
     def has_change_permission(self, request, obj=None) -> bool:
         return not self.is_locked(obj) and super().has_change_permission(request, obj)
@@ -175,7 +183,7 @@ class ArchivedReportAdmin(admin.ModelAdmin):
 # anyway (followups.models); these hooks make admin say so instead of failing.
 
 
-class ApprovedYearIndicatorValueForm(forms.ModelForm):
+class ApprovedYearIndicatorValueForm(VersionCheckedForm):
     def clean(self):
         cleaned = super().clean()
         if self.errors:
@@ -187,14 +195,19 @@ class ApprovedYearIndicatorValueForm(forms.ModelForm):
         year = cleaned.get("year", value.year)
         indicator = cleaned.get("indicator") or getattr(value, "indicator", None)
         new_state = (indicator.pk if indicator is not None else None, year)
-        if value_in_approved_year(*new_state) or (
-            value.pk is not None and value_in_approved_year(value.indicator_id, value.year)
-        ):
+        states = [new_state]
+        if value.pk is not None:
+            states.append((value.indicator_id, value.year))
+        if any(value_in_approved_year(*state) for state in states):
             raise forms.ValidationError(APPROVED_MESSAGE, code="approved")
+        if any(value_in_closed_year(*state) for state in states):
+            raise forms.ValidationError(CLOSED_YEAR_MESSAGE, code="submitted")
         return cleaned
 
 
-class LockedIndicatorValueInline(programmes_admin.IndicatorValueInline):
+class LockedIndicatorValueInline(
+    programmes_admin.VersionCheckedAdmin, programmes_admin.IndicatorValueInline
+):
     form = ApprovedYearIndicatorValueForm
 
 
@@ -208,16 +221,18 @@ class IndicatorAdmin(programmes_admin.IndicatorAdmin):
 
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(programmes_admin.IndicatorValueAdmin):
+class IndicatorValueAdmin(
+    programmes_admin.VersionCheckedAdmin, programmes_admin.IndicatorValueAdmin
+):
     form = ApprovedYearIndicatorValueForm
 
     def has_change_permission(self, request, obj=None) -> bool:
-        if obj is not None and value_in_approved_year(obj.indicator_id, obj.year):
+        if obj is not None and value_in_closed_year(obj.indicator_id, obj.year):
             return False
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None) -> bool:
-        if obj is not None and value_in_approved_year(obj.indicator_id, obj.year):
+        if obj is not None and value_in_closed_year(obj.indicator_id, obj.year):
             return False
         return super().has_delete_permission(request, obj)
 

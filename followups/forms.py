@@ -10,7 +10,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from programmes.forms import BoundedCharField, FiniteDecimalField, SwedishDateField
+from programmes.forms import (
+    BoundedCharField,
+    FiniteDecimalField,
+    SwedishDateField,
+    VersionCheckedForm,
+)
 from programmes.models import (
     SHORT_TEXT,
     District,
@@ -23,6 +28,7 @@ from programmes.models import (
 
 from .models import (
     APPROVED_MESSAGE,
+    SUBMITTED_MESSAGE,
     Activity,
     AreaSummary,
     FollowUp,
@@ -113,14 +119,18 @@ class WholeKronorField(forms.DecimalField):
         return Decimal(re.sub(r"[^-0-9]", "", text))
 
 
-class ApprovedYearForm(forms.ModelForm):
-    """Refuses, with the Swedish message, to put anything into an approved year."""
+class ApprovedYearForm(VersionCheckedForm):
+    """Admin's form for a year's rows: refuses, with the Swedish message, to
+    put anything into a submitted or approved year, and saves only at the
+    version the page showed."""
 
     def clean(self):
         cleaned = super().clean()
         followup = cleaned.get("followup")
         if followup is not None and followup.status == FollowUp.Status.APPROVED:
             raise forms.ValidationError(APPROVED_MESSAGE, code="approved")
+        if followup is not None and followup.status == FollowUp.Status.SUBMITTED:
+            raise forms.ValidationError(SUBMITTED_MESSAGE, code="submitted")
         return cleaned
 
 

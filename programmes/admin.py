@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -54,6 +55,19 @@ class CheckedAutocompleteAdmin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class VersionCheckedAdmin:
+    """For admins and inlines whose form is a ``VersionCheckedForm``: the
+    hidden field with the version the page showed goes into the page (an
+    admin renders only the fields of its fieldsets)."""
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if "seen_version" in flatten_fieldsets(fieldsets):
+            return fieldsets
+        (name, options), *rest = fieldsets
+        return [(name, {**options, "fields": [*options["fields"], "seen_version"]}), *rest]
+
+
 class OneFormPerRowFormSet(BaseInlineFormSet):
     """Refuses a POST that names the same row in two forms (a tampered
     hidden id): Django would save both onto one row, and a unique
@@ -61,6 +75,12 @@ class OneFormPerRowFormSet(BaseInlineFormSet):
 
     def clean(self) -> None:
         super().clean()
+        if not 0 <= self.initial_form_count() <= self.total_form_count():
+            # A tampered count would make the stored rows new ones.
+            raise ValidationError(
+                _("The same row was sent twice. Reload the page and make the changes again."),
+                code="bad_count",
+            )
         rows = [form.instance.pk for form in self.initial_forms if form.instance.pk is not None]
         if len(rows) != len(set(rows)):
             raise ValidationError(

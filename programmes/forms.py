@@ -6,6 +6,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from .models import TextLengthValidator
@@ -123,3 +124,40 @@ class SwedishDateField(forms.DateField):
             if parsed is not None:
                 return parsed
         return super().bound_data(data, initial)
+
+
+ADMIN_CONFLICT_MESSAGE = _(
+    "Someone else saved this after you opened the page, so your changes were not saved. "
+    "Open the page again to see their version, and make your changes there."
+)
+
+
+class VersionCheckedForm(forms.ModelForm):
+    """For admin forms of versioned rows (``Versioned``): the page carries
+    the version it showed, and the save goes through only at that version.
+
+    ``clean()`` re-reads the stored row under a row lock (admin saves in one
+    transaction, so the lock holds until the save commits) and refuses a
+    newer one with a Swedish message; the save then moves the version on.
+    One query when the row exists.
+    """
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["seen_version"].initial = self.instance.version if self.instance.pk else 0
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None or not self.has_changed():
+            return cleaned
+        model = type(self.instance)
+        rows = model._base_manager.filter(pk=self.instance.pk)
+        if transaction.get_connection(rows.db).in_atomic_block:
+            rows = rows.select_for_update()
+        stored = rows.values_list("version", flat=True).first()
+        if stored is None or cleaned.get("seen_version") != stored:
+            raise ValidationError(ADMIN_CONFLICT_MESSAGE, code="conflict")
+        self.instance.version = stored + 1
+        return cleaned

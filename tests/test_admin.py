@@ -349,6 +349,7 @@ def test_followup_status_cannot_be_set_in_admin(admin_client):
             "decided_by": "Kommunstyrelsen",
             "decision_date": "2022-02-07",
             "decision_paragraph": "§ 11",
+            "seen_version": followup.version,
             "_save": "Spara",
         },
     )

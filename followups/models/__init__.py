@@ -3,11 +3,13 @@ and the rendered report files (``rendering``)."""
 
 from .records import (
     APPROVED_MESSAGE,
+    SUBMITTED_MESSAGE,
     YEAR_CONTENT,
     ArchivedReport,
     StatusChange,
     ensure_not_approved,
     value_in_approved_year,
+    value_in_closed_year,
 )
 from .rendering import ReportRendering
 from .year import (
@@ -24,6 +26,7 @@ from .year import (
 
 __all__ = [
     "APPROVED_MESSAGE",
+    "SUBMITTED_MESSAGE",
     "YEAR_CONTENT",
     "Activity",
     "ArchivedReport",
@@ -39,4 +42,5 @@ __all__ = [
     "ensure_not_approved",
     "validate_goals_in_programme",
     "value_in_approved_year",
+    "value_in_closed_year",
 ]

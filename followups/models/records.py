@@ -183,6 +183,17 @@ def value_in_approved_year(indicator_id: int | None, year: int | None) -> bool:
     )
 
 
+def value_in_closed_year(indicator_id: int | None, year: int | None) -> bool:
+    """Whether an indicator's value for the year belongs to a submitted or
+    approved follow-up of the indicator's programme (one query)."""
+    return (
+        indicator_id is not None
+        and FollowUp.objects.filter(programme__areas__indicators=indicator_id, year=year)
+        .exclude(status=FollowUp.Status.DRAFT)
+        .exists()
+    )
+
+
 def ensure_value_in_draft_year(indicator_id: int | None, year: int | None) -> None:
     """Raises ValidationError when the indicator's value for the year belongs
     to a submitted or approved follow-up (one query, locking that follow-up's

@@ -355,11 +355,14 @@ def test_followup_page_lists_archived_versions(client, reader, year):
     html = client.get(year.url("followup")).content.decode()
 
     assert "Arkiverade rapporter" in html
+    # The decision first, then when and by whom it was registered.
     assert (
-        "<tr><td>1</td><td>2022-03-07 11:00</td><td>Sara Sekreterare</td>"
-        "<td>Kommunstyrelsen 2022-03-07 § 11, KS-2022/177.173</td>"
-        f'<td><code class="text-break">{"ab" * 32}</code></td></tr>'
+        "<tr><td>1</td><td>Kommunstyrelsen 2022-03-07 § 11, KS-2022/177.173</td>"
+        "<td>2022-03-07 11:00</td><td>Sara Sekreterare</td>"
+        f'<td><code class="text-break">{"ab" * 32}</code></td>'
+        f'<td><a href="{year.url("archived-report", 1)}">Ladda ner version 1 (PDF)</a></td></tr>'
     ) in html
+    assert '<th scope="col">Beslut registrerat</th><th scope="col">Registrerat av</th>' in html
 
 
 # Two secretaries at once

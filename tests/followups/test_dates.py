@@ -122,6 +122,7 @@ def admin_followup_data(year, decision_date: str) -> dict:
         "decided_by": "Kommunstyrelsen",
         "decision_date": decision_date,
         "decision_paragraph": "§ 11",
+        "seen_version": str(year.followup.version),
     }
 
 

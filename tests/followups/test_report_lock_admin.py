@@ -99,7 +99,13 @@ def test_admin_still_edits_another_years_indicator_value(client, admin_user, app
     page = client.get(admin_url(value, "change"))
     response = client.post(
         admin_url(value, "change"),
-        {"indicator": approved.indicator.pk, "year": "2020", "value": "65", "comment": ""},
+        {
+            "indicator": approved.indicator.pk,
+            "year": "2020",
+            "value": "65",
+            "comment": "",
+            "seen_version": value.version,
+        },
     )
 
     assert 'name="_save"' in page.content.decode()
@@ -115,7 +121,13 @@ def test_admin_refuses_a_new_value_for_an_approved_year(client, admin_user, appr
     # Moving the 2020 value into the approved year is adding one to it.
     response = client.post(
         admin_url(value, "change"),
-        {"indicator": approved.indicator.pk, "year": "2021", "value": "65", "comment": ""},
+        {
+            "indicator": approved.indicator.pk,
+            "year": "2021",
+            "value": "65",
+            "comment": "",
+            "seen_version": value.version,
+        },
     )
 
     assert response.status_code == 200

@@ -473,3 +473,22 @@ def test_activity_cost_that_is_no_number_is_refused(client, caseworker, year, va
     assert response.status_code == 200
     assert "Ange kostnaden i hela kronor med siffror, t.ex. 150 000." in response.content.decode()
     assert database_state() == before
+
+
+@pytest.mark.parametrize("count", ["-1", "3"])
+def test_admin_inline_with_a_tampered_count_of_stored_rows_is_refused(
+    client, user_in_group, year, count
+):
+    # Found by the hypothesis test: INITIAL_FORMS=-1 made the stored goals
+    # new rows, and their codes then failed a unique constraint as a 500.
+    client.force_login(user_in_group(ADMINISTRATOR, is_staff=True))
+    url = reverse("admin:programmes_responsibilityarea_change", args=[year.area1.pk])
+    data = browser_data(forms_of(client.get(url).context))
+    data["goals-INITIAL_FORMS"] = count
+    before = database_state()
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assert "Samma rad skickades två gånger." in response.content.decode()
+    assert database_state() == before
