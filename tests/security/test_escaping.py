@@ -11,10 +11,11 @@ from datetime import date
 import pytest
 from django.contrib import admin
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
 from followups import decisions
-from followups.models import FollowUp
+from followups.models import ArchivedReport, FollowUp
 from followups.report.render import render_report_pdf
 from tests.factories import (
     ActivityFactory,
@@ -314,3 +315,47 @@ def test_pdf_prints_stored_scripts_as_text():
     text = "".join("".join(report_pdf.page_texts(rendered.pdf)).split())
     for field in ["activity.result", "assessment.analysis", "followup.summary", "goal.title"]:
         assert "".join(year.texts[field].split()) in text, field
+
+
+def test_a_reopened_years_notice_and_archive_table_show_stored_scripts_as_text(
+    client, user_in_group
+):
+    year = payload_year()
+    approve_without_archive(year.followup)
+    followup = year.followup
+    text = year.texts["followup.registration_number"]
+    ArchivedReport.objects.create(
+        followup=followup,
+        number=1,
+        file="reports/2021/escaping-v1.pdf",
+        sha256="ab" * 32,
+        size=10,
+        approved_by=UserFactory(first_name=SCRIPT[:30]),
+        approved_at=timezone.now(),
+        decided_by=text[:100],
+        decision_date=date(2022, 3, 7),
+        decision_paragraph=SCRIPT[:20],
+        registration_number=text[:50],
+    )
+    FollowUp._base_manager.filter(pk=followup.pk).update(status=FollowUp.Status.DRAFT)
+    client.force_login(user_in_group("Läsare"))
+
+    pages = get_pages(client, [reverse("followup", args=[followup.programme_id, followup.year])])
+
+    assert raw_markup(pages) == {}
+    html = next(iter(pages.values()))
+    assert "Året har öppnats igen" in html
+    assert escape(text[:100]) in html
+
+
+def test_a_refused_delete_shows_the_stored_title_as_text(superuser_client):
+    year = payload_year()
+    activity = year.objects["followups.activity"]
+    url = reverse("activity-delete", args=[year.followup.programme_id, 2021, activity.pk])
+
+    response = superuser_client.post(url, {"version": "0"})
+
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert raw_markup({url: html}) == {}
+    assert escape(activity.title) in html
