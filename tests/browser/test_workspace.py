@@ -343,3 +343,35 @@ def test_reader_keeps_the_decided_report_of_a_reopened_year(page: Page, live_ser
     )
     with open(downloaded.value.path(), "rb") as pdf:
         assert pdf.read(5) == b"%PDF-"
+
+
+def test_a_stale_delete_and_an_unreadable_form_are_explained_accessibly(page: Page, live_server):
+    followup = load_demo()
+    activity = Activity.objects.filter(followup=followup).order_by("pk").first()
+    login(page, live_server, "handlaggare", PASSWORD)
+    page.goto(f"{followup_url(live_server, followup)}activities/{activity.pk}/delete/")
+    # Someone else changes the activity while the confirmation is open.
+    activity.title = "Ändrad av någon annan"
+    activity.save_if_unchanged(activity.version)
+
+    page.get_by_role("button", name="Ja, ta bort").click()
+
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("Någon annan ändrade aktiviteten efter att du öppnade sidan")
+    expect(page.get_by_role("main")).to_contain_text("Ändrad av någon annan")
+    assert Activity.objects.filter(pk=activity.pk).exists()
+    assert_accessible(page)
+
+    # A form whose bytes are not UTF-8 (a broken client or proxy) is refused.
+    page.goto(f"{followup_url(live_server, followup)}activities/{activity.pk}/edit/")
+    page.route(
+        "**/edit/",
+        lambda route: route.continue_(
+            post_data=route.request.post_data_buffer.replace(b"title=", b"title=%FF%FE", 1)
+        ),
+    )
+    page.get_by_role("button", name="Spara").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Formuläret kunde inte läsas")
+    assert_accessible(page)
+    assert Activity.objects.get(pk=activity.pk).title == "Ändrad av någon annan"
