@@ -25,6 +25,7 @@ BLUE = "#1f4e79"
 AXIS = "#333333"
 WIDTH = 446.4  # points: 6.2 inches, the text width of the A4 page
 FONT_SIZE = 9
+RATING_WIDTH = WIDTH / 2  # the rating chart stands beside its table
 # Rough width of a character of DejaVu Sans at FONT_SIZE, for placing labels.
 CHAR_WIDTH = 5.2
 
@@ -46,10 +47,11 @@ def _text(x: float, y: float, text: str, *, anchor: str = "start", **attributes)
     )
 
 
-def _svg(height: float, body: list[str]) -> str:
+def _svg(height: float, body: list[str], width: float = WIDTH) -> str:
+    w, h = _coordinate(width), _coordinate(height)
     return mark_safe(  # noqa: S308 - every text above is escaped
-        f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{WIDTH}pt" '
-        f'height="{_coordinate(height)}pt" viewBox="0 0 {WIDTH} {_coordinate(height)}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{w}pt" '
+        f'height="{h}pt" viewBox="0 0 {w} {h}" '
         f'font-family="{FONT}" font-size="{FONT_SIZE}" fill="#000000">' + "".join(body) + "</svg>"
     )
 
@@ -104,9 +106,11 @@ def _cached(draw: Callable[..., str]) -> Callable[..., str]:
 @_cached
 def rating_chart(labels: Sequence[str], counts: Sequence[int]) -> str:
     """Horizontal bars: how many goals reached each level of the scale (the
-    figure's caption is its title)."""
-    row = 20.0
-    top, left, right = 4.0, WIDTH * 0.34, WIDTH * 0.95
+    figure's caption is its title). Half the text width, drawn at its printed
+    size beside the table of the same counts."""
+    width = RATING_WIDTH
+    row = 16.0
+    top, left, right = 4.0, width * 0.62, width * 0.92
     plot_height = row * len(labels)
     height = top + plot_height + 34
     ticks = [int(t) for t in nice_ticks(max([*counts, 1]), 5) if t == int(t)]
@@ -131,7 +135,7 @@ def rating_chart(labels: Sequence[str], counts: Sequence[int]) -> str:
     )
     body += [_text(left + tick * scale, axis_y + 14, str(tick), anchor="middle") for tick in ticks]
     body.append(_text((left + right) / 2, axis_y + 28, _("Number of goals"), anchor="middle"))
-    return _svg(height, body)
+    return _svg(height, body, width)
 
 
 @_cached
