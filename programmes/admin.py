@@ -1,13 +1,14 @@
-from django.contrib import admin
-from django.contrib.admin.utils import flatten_fieldsets
+from django.contrib import admin, messages
+from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .forms import FiniteDecimalField, SwedishDateField, SwedishDateInput
+from .forms import ADMIN_CONFLICT_MESSAGE, FiniteDecimalField, SwedishDateField, SwedishDateInput
 from .models import (
     District,
     Goal,
@@ -58,7 +59,32 @@ class CheckedAutocompleteAdmin:
 class VersionCheckedAdmin:
     """For admins and inlines whose form is a ``VersionCheckedForm``: the
     hidden field with the version the page showed goes into the page (an
-    admin renders only the fields of its fieldsets)."""
+    admin renders only the fields of its fieldsets). A delete, too, goes
+    through only at the version its confirmation page showed; the bulk
+    delete of the list (which shows no versions) is not offered."""
+
+    delete_confirmation_template = "admin/versioned_delete_confirmation.html"
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def delete_view(self, request, object_id, extra_context=None):
+        if request.method != "POST" or "post" not in request.POST:
+            return super().delete_view(request, object_id, extra_context)
+        with transaction.atomic():
+            # Locked until the delete below commits: nobody saves in between.
+            stored = (
+                self.model._base_manager.select_for_update()
+                .filter(pk=unquote(object_id))
+                .values_list("version", flat=True)
+                .first()
+            )
+            if stored is not None and request.POST.get("seen_version") != str(stored):
+                self.message_user(request, ADMIN_CONFLICT_MESSAGE, messages.ERROR)
+                return HttpResponseRedirect(request.path)
+            return super().delete_view(request, object_id, extra_context)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

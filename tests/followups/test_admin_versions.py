@@ -95,3 +95,27 @@ def test_a_submitted_years_rows_are_read_only_in_admin(admin_client, year, casew
     assert not GoalAssessment.objects.filter(followup=year.followup).exists()
     year.activity.refresh_from_db()
     assert year.activity.title == "Trygghetsvandring i Skogås"
+
+
+def test_an_admin_delete_goes_through_only_at_the_version_its_page_showed(admin_client, year):
+    url = admin_url(year.activity, "delete")
+    page = admin_client.get(url).content.decode()
+    assert f'name="seen_version" value="{year.activity.version}"' in page
+    # Someone else saves the activity after the confirmation was opened.
+    Activity._base_manager.filter(pk=year.activity.pk).update(version=year.activity.version + 1)
+
+    stale = admin_client.post(
+        url, {"post": "yes", "seen_version": year.activity.version}, follow=True
+    )
+    assert CONFLICT in stale.content.decode()
+    assert Activity.objects.filter(pk=year.activity.pk).exists()
+
+    current = admin_client.post(url, {"post": "yes", "seen_version": year.activity.version + 1})
+    assert current.status_code == 302
+    assert not Activity.objects.filter(pk=year.activity.pk).exists()
+
+
+def test_the_lists_bulk_delete_is_not_offered_for_versioned_rows(admin_client, year):
+    html = admin_client.get("/admin/followups/activity/").content.decode()
+
+    assert 'value="delete_selected"' not in html
