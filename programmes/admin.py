@@ -71,7 +71,14 @@ class VersionCheckedAdmin:
         return actions
 
     def delete_view(self, request, object_id, extra_context=None):
-        if request.method != "POST" or "post" not in request.POST:
+        obj = self.get_object(request, unquote(object_id))
+        if (
+            request.method != "POST"
+            or "post" not in request.POST
+            or obj is None
+            or not self.has_delete_permission(request, obj)
+        ):
+            # Django's own answers: the confirmation, 403, or "not found".
             return super().delete_view(request, object_id, extra_context)
         with transaction.atomic():
             # Locked until the delete below commits: nobody saves in between.
