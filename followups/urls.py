@@ -1,10 +1,11 @@
 from django.urls import include, path
 
-from .views import activities, decision, renderings, reports, start, workflow, year
+from .views import activities, decision, exports, renderings, reports, start, workflow, year
 
 activity_patterns = [
     path("", activities.ActivityListView.as_view(), name="activity-list"),
     path("new/", activities.ActivityCreateView.as_view(), name="activity-create"),
+    path("export.xlsx", exports.ActivityExportView.as_view(), name="activity-export"),
     path("<int:pk>/", activities.ActivityDetailView.as_view(), name="activity-detail"),
     path("<int:pk>/edit/", activities.ActivityUpdateView.as_view(), name="activity-update"),
     path("<int:pk>/delete/", activities.ActivityDeleteView.as_view(), name="activity-delete"),
@@ -14,6 +15,7 @@ activity_patterns = [
 followup_patterns = [
     path("", start.FollowUpView.as_view(), name="followup"),
     path("summary/", year.FollowUpSummaryView.as_view(), name="followup-summary"),
+    path("export.xlsx", exports.YearExportView.as_view(), name="followup-export"),
     path("activities/", include(activity_patterns)),
     path("assessments/", year.AssessmentOverviewView.as_view(), name="assessment-overview"),
     path("assessments/<int:number>/", year.AreaAssessmentView.as_view(), name="area-assessment"),

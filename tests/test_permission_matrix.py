@@ -184,6 +184,28 @@ MATRIX: dict[str, Entry] = {
             },
         },
     ),
+    # The spreadsheets: for everyone who works with the year, in every state
+    # (readers have the report, not the working data).
+    **{
+        name: Entry(
+            YEAR,
+            {
+                DRAFT: {
+                    GET: (LOGIN, NOT_FOUND, OK, OK, OK),
+                    POST: (LOGIN, NOT_FOUND, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+                },
+                SUBMITTED: {
+                    GET: (LOGIN, NOT_FOUND, OK, OK, OK),
+                    POST: (LOGIN, NOT_FOUND, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+                },
+                APPROVED: {
+                    GET: (LOGIN, FORBIDDEN, OK, OK, OK),
+                    POST: (LOGIN, FORBIDDEN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+                },
+            },
+        )
+        for name in ["activity-export", "followup-export"]
+    },
     "activity-create": Entry(
         YEAR,
         {

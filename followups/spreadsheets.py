@@ -1,0 +1,250 @@
+"""The year in spreadsheets (XLSX): the activity list as filtered on the
+page, and the whole year as one workbook with a sheet per kind of entry.
+
+Every sheet has Swedish headers in a frozen first row with an autofilter,
+columns wide enough to read, numbers as numbers. A text that a spreadsheet
+program could take for a formula (it begins with =, +, -, @, a tab or a
+carriage return) is written as a string cell with Excel's own "quote
+prefix", so it is shown exactly as typed and never evaluated.
+"""
+
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from programmes.models import District, Goal, Guideline, IndicatorValue, Partner
+
+from .models import Activity, AreaSummary, FollowUp, GoalAssessment, GuidelineFollowUp
+
+CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+MAX_WIDTH = 60  # characters; longer texts wrap
+MIN_WIDTH = 8
+
+
+@dataclass
+class Column:
+    header: str
+    width: int = 0  # 0: from the content
+    wrap: bool = False
+
+
+def _cell_text(value: str) -> str:
+    # XML cannot hold most control characters; openpyxl refuses them.
+    return ILLEGAL_CHARACTERS_RE.sub("", value)
+
+
+def write_sheet(sheet: Worksheet, columns: Sequence[Column], rows: Iterable[Sequence]) -> None:
+    """Writes the header and the rows: headers bold in a frozen first row,
+    an autofilter over the whole table, widths from the content."""
+    widths = [len(column.header) for column in columns]
+    sheet.append([column.header for column in columns])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row_number, row in enumerate(rows, start=2):
+        for column_number, value in enumerate(row, start=1):
+            cell = sheet.cell(row=row_number, column=column_number)
+            if isinstance(value, str):
+                cell.value = _cell_text(value)
+                if value.startswith(FORMULA_STARTS):
+                    cell.data_type = "s"  # openpyxl took "=…" for a formula
+                    cell.quotePrefix = True
+                longest = max((len(line) for line in value.splitlines()), default=0)
+            else:
+                cell.value = value
+                longest = len(str(value)) if value is not None else 0
+            widths[column_number - 1] = max(widths[column_number - 1], longest)
+            if columns[column_number - 1].wrap:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            else:
+                cell.alignment = Alignment(vertical="top")
+    for number, (column, width) in enumerate(zip(columns, widths, strict=True), start=1):
+        letter = get_column_letter(number)
+        sheet.column_dimensions[letter].width = column.width or max(
+            MIN_WIDTH, min(MAX_WIDTH, width + 2)
+        )
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(sheet.max_row, 1)}"
+
+
+def _bytes(workbook: Workbook) -> bytes:
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+# --- activities ------------------------------------------------------------
+
+
+def activity_columns() -> list[Column]:
+    return [
+        Column(_("ID"), width=8),
+        Column(_("Responsibility area")),
+        Column(_("Goals")),
+        Column(_("Title")),
+        Column(_("Responsible unit")),
+        Column(_("Partners")),
+        Column(_("Districts")),
+        Column(_("Status")),
+        Column(_("Cost (SEK)"), width=14),
+        Column(_("Description"), width=MAX_WIDTH, wrap=True),
+        Column(_("Result"), width=MAX_WIDTH, wrap=True),
+        Column(_("Continued from")),
+    ]
+
+
+def export_queryset(activities):
+    """The activities with everything a row shows, in a fixed number of
+    queries (the list's own order is kept)."""
+    return activities.select_related(
+        "area", "responsible_unit", "continues__followup"
+    ).prefetch_related(
+        Prefetch("goals", queryset=Goal.objects.order_by("area__number", "order", "code")),
+        Prefetch("partners", queryset=Partner.objects.order_by("name")),
+        Prefetch("districts", queryset=District.objects.order_by("name")),
+    )
+
+
+def activity_row(activity: Activity) -> list:
+    continues = activity.continues
+    return [
+        activity.pk,
+        f"{activity.area.number} {activity.area.name}",
+        ", ".join(goal.code for goal in activity.goals.all()),
+        activity.title,
+        activity.responsible_unit.name if activity.responsible_unit else "",
+        ", ".join(partner.name for partner in activity.partners.all()),
+        ", ".join(district.name for district in activity.districts.all()),
+        activity.get_status_display(),
+        int(activity.cost) if activity.cost is not None else None,
+        activity.description,
+        activity.result,
+        f"{continues.title} ({continues.followup.year})" if continues else "",
+    ]
+
+
+def write_activities(sheet: Worksheet, activities) -> None:
+    sheet.title = _("Activities")
+    write_sheet(sheet, activity_columns(), (activity_row(a) for a in export_queryset(activities)))
+    for row in sheet.iter_rows(min_row=2, min_col=9, max_col=9):
+        for cell in row:
+            cell.number_format = "# ##0"
+
+
+def activities_workbook(activities) -> bytes:
+    """The activities (a queryset, in its order) as a workbook of one sheet."""
+    workbook = Workbook()
+    write_activities(workbook.active, activities)
+    return _bytes(workbook)
+
+
+# --- the whole year ----------------------------------------------------------
+
+
+def year_workbook(followup: FollowUp) -> bytes:
+    """The year's activities, goal assessments, area summaries, indicator
+    values (every year of the programme's indicators up to this one) and
+    guideline texts, a sheet each."""
+    workbook = Workbook()
+    write_activities(workbook.active, followup.activities.order_by("area__number", "title", "pk"))
+    programme_id = followup.programme_id
+
+    assessments = {
+        a.goal_id: a for a in GoalAssessment.objects.filter(followup=followup).order_by()
+    }
+    goals = Goal.objects.filter(area__programme_id=programme_id).select_related("area")
+    sheet = workbook.create_sheet(_("Goal assessments"))
+    write_sheet(
+        sheet,
+        [
+            Column(_("Responsibility area")),
+            Column(_("Goal code"), width=10),
+            Column(_("Goal")),
+            Column(_("Assessment")),
+            Column(_("Analysis"), width=MAX_WIDTH, wrap=True),
+        ],
+        (
+            [
+                f"{goal.area.number} {goal.area.name}",
+                goal.code,
+                goal.title,
+                assessments[goal.pk].get_rating_display() if goal.pk in assessments else "",
+                assessments[goal.pk].analysis if goal.pk in assessments else "",
+            ]
+            for goal in goals.order_by("area__number", "order", "code")
+        ),
+    )
+
+    summaries = dict(AreaSummary.objects.filter(followup=followup).values_list("area_id", "text"))
+    sheet = workbook.create_sheet(_("Area summaries"))
+    write_sheet(
+        sheet,
+        [Column(_("Responsibility area")), Column(_("Summary"), width=MAX_WIDTH, wrap=True)],
+        (
+            [f"{area.number} {area.name}", summaries.get(area.pk, "")]
+            for area in followup.programme.areas.order_by("number")
+        ),
+    )
+
+    values = (
+        IndicatorValue.objects.filter(
+            indicator__area__programme_id=programme_id, year__lte=followup.year
+        )
+        .select_related("indicator__area")
+        .order_by("indicator__area__number", "indicator__order", "indicator__name", "year")
+    )
+    sheet = workbook.create_sheet(_("Indicator values"))
+    write_sheet(
+        sheet,
+        [
+            Column(_("Responsibility area")),
+            Column(_("Indicator")),
+            Column(_("Unit")),
+            Column(_("Year"), width=8),
+            Column(_("Value"), width=12),
+            Column(_("Comment"), width=40, wrap=True),
+            Column(_("Example value")),
+        ],
+        (
+            [
+                f"{value.indicator.area.number} {value.indicator.area.name}",
+                value.indicator.name,
+                value.indicator.get_unit_display(),
+                value.year,
+                float(value.value),
+                value.comment,
+                _("Yes") if value.is_example else _("No"),
+            ]
+            for value in values
+        ),
+    )
+
+    texts = dict(
+        GuidelineFollowUp.objects.filter(followup=followup).values_list("guideline_id", "text")
+    )
+    sheet = workbook.create_sheet(_("Guidelines"))
+    write_sheet(
+        sheet,
+        [Column(_("Guideline")), Column(_("Follow-up text"), width=MAX_WIDTH, wrap=True)],
+        (
+            [guideline.name, texts.get(guideline.pk, "")]
+            for guideline in Guideline.objects.filter(programme_id=programme_id)
+        ),
+    )
+    return _bytes(workbook)
+
+
+def year_filename(followup: FollowUp) -> str:
+    return f"uppfoljning-{followup.year}.xlsx"
+
+
+def activities_filename(followup: FollowUp) -> str:
+    return f"aktiviteter-{followup.year}.xlsx"
