@@ -40,6 +40,7 @@ class AuditEvent(models.Model):
         RETURN = "return", _("Returned to draft")
         APPROVE = "approve", _("Registered the decision (approved)")
         REOPEN = "reopen", _("Reopened an approved year")
+        IMPORT = "import", _("Imported activities from a workbook")
 
     time = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     action = models.CharField(_("event"), max_length=20, choices=Action.choices)

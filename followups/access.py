@@ -43,12 +43,12 @@ def can_edit_year(user, followup: FollowUp, permission: str) -> bool:
 class FollowUpAccessMixin(LoginRequiredMixin):
     """Loads ``self.followup`` from the URL's programme and year, or 404.
 
-    ``permission_required`` names the permission the view's action needs
-    (403 without it); ``requires_draft`` refuses (403) any change once the
+    ``permission_required`` names the permission (or permissions) the
+    view's action needs (403 without it); ``requires_draft`` refuses (403) any change once the
     year has been submitted.
     """
 
-    permission_required: str | None = None
+    permission_required: str | tuple[str, ...] | None = None
     requires_draft = False
 
     def dispatch(self, request, *args, **kwargs):
@@ -59,7 +59,10 @@ class FollowUpAccessMixin(LoginRequiredMixin):
             programme_id=kwargs["programme"],
             year=kwargs["year"],
         )
-        if self.permission_required and not request.user.has_perm(self.permission_required):
+        required = self.permission_required
+        if isinstance(required, str):
+            required = (required,)
+        if required and not request.user.has_perms(required):
             raise PermissionDenied
         if self.requires_draft and self.followup.status != FollowUp.Status.DRAFT:
             raise PermissionDenied

@@ -248,3 +248,53 @@ def year_filename(followup: FollowUp) -> str:
 
 def activities_filename(followup: FollowUp) -> str:
     return f"aktiviteter-{followup.year}.xlsx"
+
+
+# --- the import template -----------------------------------------------------
+
+TEMPLATE_ROWS = 2000  # rows with drop-down lists (the import's row limit)
+
+
+def template_workbook(followup: FollowUp) -> bytes:
+    """The activity sheet's columns, empty, with drop-down lists for area,
+    unit, partners, districts and status from the reference lists (a hidden
+    sheet holds them). Partners and districts take several names separated
+    by commas, so their lists suggest without refusing."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from programmes.models import OrganisationalUnit, ResponsibilityArea
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Activities")
+    write_sheet(sheet, activity_columns(), [])
+    lists = workbook.create_sheet(_("Lists"))
+    lists.sheet_state = "hidden"
+    values = {
+        "B": [
+            f"{a.number} {a.name}"
+            for a in ResponsibilityArea.objects.filter(programme_id=followup.programme_id)
+        ],
+        "E": list(OrganisationalUnit.objects.order_by("name").values_list("name", flat=True)),
+        "F": list(Partner.objects.order_by("name").values_list("name", flat=True)),
+        "G": list(District.objects.order_by("name").values_list("name", flat=True)),
+        "H": [str(label) for _value, label in Activity.Status.choices],
+    }
+    for index, (column, names) in enumerate(values.items(), start=1):
+        letter = get_column_letter(index)
+        lists.cell(row=1, column=index, value=sheet[f"{column}1"].value)
+        for row, name in enumerate(names, start=2):
+            lists.cell(row=row, column=index, value=_cell_text(name))
+        if not names:
+            continue
+        validation = DataValidation(
+            type="list",
+            formula1=f"='{lists.title}'!${letter}$2:${letter}${len(names) + 1}",
+            allow_blank=True,
+            showErrorMessage=column not in ("F", "G"),
+            errorTitle=_("Not in the list"),
+            error=_("Choose a value from the list."),
+        )
+        validation.add(f"{column}2:{column}{TEMPLATE_ROWS + 1}")
+        sheet.add_data_validation(validation)
+    return _bytes(workbook)

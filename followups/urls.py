@@ -1,11 +1,28 @@
 from django.urls import include, path
 
-from .views import activities, decision, exports, renderings, reports, start, workflow, year
+from .views import (
+    activities,
+    decision,
+    exports,
+    imports,
+    renderings,
+    reports,
+    start,
+    workflow,
+    year,
+)
 
 activity_patterns = [
     path("", activities.ActivityListView.as_view(), name="activity-list"),
     path("new/", activities.ActivityCreateView.as_view(), name="activity-create"),
     path("export.xlsx", exports.ActivityExportView.as_view(), name="activity-export"),
+    path("import/", imports.ActivityImportView.as_view(), name="activity-import"),
+    path(
+        "import/confirm/",
+        imports.ActivityImportConfirmView.as_view(),
+        name="activity-import-confirm",
+    ),
+    path("template.xlsx", imports.ActivityImportTemplateView.as_view(), name="activity-template"),
     path("<int:pk>/", activities.ActivityDetailView.as_view(), name="activity-detail"),
     path("<int:pk>/edit/", activities.ActivityUpdateView.as_view(), name="activity-update"),
     path("<int:pk>/delete/", activities.ActivityDeleteView.as_view(), name="activity-delete"),

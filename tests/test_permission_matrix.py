@@ -206,6 +206,45 @@ MATRIX: dict[str, Entry] = {
         )
         for name in ["activity-export", "followup-export"]
     },
+    # Importing adds and changes activities: caseworkers and administrators,
+    # in a draft year. The template is for everyone who works with the year.
+    "activity-import": Entry(
+        YEAR,
+        {
+            DRAFT: same(LOGIN, NOT_FOUND, OK, FORBIDDEN, OK),
+            SUBMITTED: same(LOGIN, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+            APPROVED: same(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+        },
+    ),
+    # The confirmation without a pending import sends back to the upload.
+    "activity-import-confirm": Entry(
+        YEAR,
+        {
+            DRAFT: {
+                GET: (LOGIN, NOT_FOUND, NOT_ALLOWED, FORBIDDEN, NOT_ALLOWED),
+                POST: (LOGIN, NOT_FOUND, OK, FORBIDDEN, OK),
+            },
+            SUBMITTED: same(LOGIN, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+            APPROVED: same(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+        },
+    ),
+    "activity-template": Entry(
+        YEAR,
+        {
+            DRAFT: {
+                GET: (LOGIN, NOT_FOUND, OK, OK, OK),
+                POST: (LOGIN, NOT_FOUND, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+            },
+            SUBMITTED: {
+                GET: (LOGIN, NOT_FOUND, OK, OK, OK),
+                POST: (LOGIN, NOT_FOUND, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+            },
+            APPROVED: {
+                GET: (LOGIN, FORBIDDEN, OK, OK, OK),
+                POST: (LOGIN, FORBIDDEN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+            },
+        },
+    ),
     "activity-create": Entry(
         YEAR,
         {

@@ -4,6 +4,7 @@ things only a browser shows: keyboard access, URLs that keep the filters,
 pages that work without JavaScript. Every page visited is checked with
 axe-core."""
 
+import io
 import re
 from datetime import date
 from decimal import Decimal
@@ -11,6 +12,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from openpyxl import load_workbook
 from playwright.sync_api import Locator, Page, expect
 
 from followups import decisions, services
@@ -375,3 +377,30 @@ def test_a_stale_delete_and_an_unreadable_form_are_explained_accessibly(page: Pa
     expect(page.get_by_role("heading", level=1)).to_have_text("Formuläret kunde inte läsas")
     assert_accessible(page)
     assert Activity.objects.get(pk=activity.pk).title == "Ändrad av någon annan"
+
+
+def test_caseworker_imports_a_workbook_after_its_preview(page: Page, live_server, tmp_path):
+    followup = load_demo()
+    login(page, live_server, "handlaggare", PASSWORD)
+    page.goto(f"{followup_url(live_server, followup)}activities/")
+    exported = page.request.get(f"{followup_url(live_server, followup)}activities/export.xlsx")
+    workbook = load_workbook(io.BytesIO(exported.body()))
+    workbook.active["K2"] = "Resultatet från förvaltningens kalkylark."
+    path = tmp_path / "aktiviteter.xlsx"
+    workbook.save(path)
+
+    page.get_by_role("link", name="Importera från Excel").click()
+    assert_accessible(page)
+    page.get_by_label("Arbetsbok (.xlsx)").set_input_files(str(path))
+    page.get_by_role("button", name="Visa förhandsgranskningen").click()
+
+    expect(page.get_by_role("main")).to_contain_text(
+        f"Ingenting är sparat än. Nya: 0, ändrade: 1, oförändrade: {DEMO_ACTIVITIES - 1}"
+    )
+    assert_accessible(page)
+    page.get_by_role("button", name="Spara de nya och ändrade aktiviteterna").click()
+
+    expect(page.get_by_role("main")).to_contain_text(
+        "Importerat från aktiviteter.xlsx: 0 nya och 1 ändrade aktiviteter."
+    )
+    assert Activity.objects.filter(result="Resultatet från förvaltningens kalkylark.").count() == 1

@@ -1,0 +1,75 @@
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from followups.imports import ERROR, apply_import, build_preview
+from followups.models import FollowUp
+
+
+class Command(BaseCommand):
+    help = _(
+        "Imports activities from a workbook as the web page does: prints the preview, "
+        "saves every row or none, and exits non-zero on any error row."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("file", help=_("The workbook (.xlsx)."))
+        parser.add_argument("--year", type=int, required=True, help=_("The year followed up."))
+        parser.add_argument(
+            "--programme", type=int, help=_("Programme id; needed when several have the year.")
+        )
+        parser.add_argument("--user", required=True, help=_("Username the import is made as."))
+        parser.add_argument(
+            "--dry-run", action="store_true", help=_("Show the preview; save nothing.")
+        )
+
+    def handle(self, *args, file: str, year: int, programme, user: str, dry_run: bool, **options):
+        followups = FollowUp.objects.select_related("programme").filter(year=year)
+        if programme is not None:
+            followups = followups.filter(programme_id=programme)
+        found = list(followups[:2])
+        if not found:
+            raise CommandError(_("There is no follow-up for %(year)s.") % {"year": year})
+        if len(found) > 1:
+            raise CommandError(
+                _("Several programmes have a follow-up for %(year)s; name one with --programme.")
+                % {"year": year}
+            )
+        followup = found[0]
+        account = get_user_model().objects.filter(username=user).first()
+        if account is None:
+            raise CommandError(_("There is no user %(name)s.") % {"name": user})
+        path = Path(file)
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise CommandError(
+                _("Could not read %(path)s: %(error)s") % {"path": file, "error": error.strerror}
+            ) from error
+        try:
+            preview = build_preview(followup, path.name, data)
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from error
+        for row in preview.rows:
+            self.stdout.write(f"{row.number}\t{row.label}\t{row.title}")
+            for message in row.errors:
+                self.stdout.write(f"\t{message}")
+        if preview.has_errors:
+            raise CommandError(
+                _("Rows with errors: %(count)s; nothing was saved.")
+                % {"count": preview.count(ERROR)}
+            )
+        if dry_run:
+            self.stdout.write(_("Dry run: nothing was saved."))
+            return
+        try:
+            new, changed = apply_import(preview, followup, account)
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from error
+        self.stdout.write(
+            _("Imported: %(new)s new and %(changed)s changed activities.")
+            % {"new": new, "changed": changed}
+        )
