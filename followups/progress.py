@@ -3,10 +3,18 @@ link between strategy and operations that the auditors found weak (goals no
 activity contributes to, activities linked to no goal)."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
 
-from programmes.models import Goal, Guideline, Indicator, IndicatorValue, ResponsibilityArea
+from programmes.models import (
+    Goal,
+    Guideline,
+    Indicator,
+    IndicatorValue,
+    OrganisationalUnit,
+    ResponsibilityArea,
+)
 
 from .models import Activity, AreaSummary, FollowUp, GoalAssessment, GuidelineFollowUp
 
@@ -107,3 +115,26 @@ def followup_progress(followup: FollowUp) -> Progress:
         activities_without_goal=list(unlinked.order_by("title", "pk")[:UNLINKED_SHOWN]),
         activities_without_goal_count=unlinked.count(),
     )
+
+
+@dataclass
+class UnitReport:
+    unit: OrganisationalUnit
+    activities: int
+    last_change: datetime | None
+
+
+def unit_reports(followup: FollowUp) -> list[UnitReport]:
+    """Per organisational unit: how many of the year's activities it is
+    responsible for and when one of them was last saved (or deleted), so the
+    section sees who has not reported yet. Two queries, whatever the size."""
+    units = OrganisationalUnit.objects.annotate(
+        reported=Count("activities", filter=Q(activities__followup=followup))
+    ).order_by("name")
+    last = dict(
+        Activity.history.filter(followup_id=followup.pk, responsible_unit_id__isnull=False)
+        .values("responsible_unit_id")
+        .annotate(last=Max("history_date"))
+        .values_list("responsible_unit_id", "last")
+    )
+    return [UnitReport(unit, unit.reported, last.get(unit.pk)) for unit in units]

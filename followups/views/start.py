@@ -3,7 +3,7 @@ from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
 from ..access import FollowUpAccessMixin, sees_all_years, visible_followups
-from ..progress import followup_progress
+from ..progress import followup_progress, unit_reports
 
 
 class StartView(LoginRequiredMixin, TemplateView):
@@ -31,6 +31,7 @@ class FollowUpView(FollowUpAccessMixin, TemplateView):
         context["others"] = visible_followups(user).order_by("-year", "programme__name")
         if sees_all_years(user):
             context["progress"] = followup_progress(followup)
+            context["unit_reports"] = unit_reports(followup)
         context["status_changes"] = followup.status_changes.select_related("changed_by")
         is_draft = followup.status == followup.Status.DRAFT
         context["can_submit"] = is_draft and user.has_perm("followups.submit_followup")
