@@ -39,6 +39,8 @@ MAX_UNPACKED = 50 * 1024 * 1024
 MAX_RATIO = 200
 MAX_ROWS = 2000
 XLSX_MAGIC = b"PK\x03\x04"
+# Uploaded workbooks wait here between the preview and the confirmation.
+PENDING_DIR = "imports/"
 
 NEW, CHANGED, UNCHANGED, ERROR = "new", "changed", "unchanged", "error"
 
@@ -368,3 +370,26 @@ def apply_import(preview: Preview, followup: FollowUp, user) -> tuple[int, int]:
         detail=f"{preview.filename}: {new} new, {changed} changed"[:300],
     )
     return new, changed
+
+
+def cleanup_pending_imports(*, older_than, dry_run: bool = False) -> list[str]:
+    """Removes uploaded workbooks waiting under ``imports/`` for a
+    confirmation that never came, older than ``older_than`` (a timedelta).
+    Only names under ``imports/`` are touched. Returns the names."""
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    if not default_storage.exists(PENDING_DIR.rstrip("/")):
+        return []
+    cutoff = timezone.now() - older_than
+    _folders, files = default_storage.listdir(PENDING_DIR.rstrip("/"))
+    old = [
+        f"{PENDING_DIR}{name}"
+        for name in sorted(files)
+        if name.endswith(".xlsx")
+        and default_storage.get_modified_time(f"{PENDING_DIR}{name}") < cutoff
+    ]
+    if not dry_run:
+        for name in old:
+            default_storage.delete(name)
+    return old

@@ -16,12 +16,12 @@ from django.views import View
 from django.views.generic import FormView
 
 from ..access import FollowUpAccessMixin
-from ..imports import MAX_BYTES, MAX_ROWS, apply_import, build_preview
+from ..imports import MAX_BYTES, MAX_ROWS, PENDING_DIR, apply_import, build_preview
 from ..spreadsheets import template_workbook
 from .exports import xlsx_response
 
 SESSION_KEY = "activity_imports"
-IMPORTS_DIR = "imports/"
+IMPORTS_DIR = PENDING_DIR
 
 
 class ImportForm(forms.Form):

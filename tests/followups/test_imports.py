@@ -4,8 +4,11 @@ column, all rows or none on confirming, the same file twice changes nothing,
 and files that are no plain workbook (macros, bombs, too large) refused."""
 
 import io
+import os
+import time
 import zipfile
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -364,3 +367,24 @@ def test_a_preview_shows_stored_and_uploaded_scripts_as_text(client, caseworker,
 
     assert "<script>alert" not in html
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+
+
+def test_a_preview_never_confirmed_is_removed_by_the_daily_clean_up(
+    client, caseworker, year, settings
+):
+    client.force_login(caseworker)
+    upload(client, year, exported(client, year), "gammal.xlsx")
+    pending = sorted((Path(settings.MEDIA_ROOT) / "imports").iterdir())
+    assert len(pending) == 1
+    day_ago = time.time() - 25 * 3600
+    os.utime(pending[0], (day_ago, day_ago))
+    # Another person's preview from a moment ago stays.
+    fresh = Path(settings.MEDIA_ROOT) / "imports" / "fresh.xlsx"
+    fresh.write_bytes(b"PK")
+    out = io.StringIO()
+
+    call_command("cleanup_renderings", stdout=out)
+
+    assert not pending[0].exists()
+    assert fresh.exists()
+    assert "1 obekräftade importer borttagna." in out.getvalue()
