@@ -6,10 +6,9 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from .models import TextLengthValidator
+from .models import TextLengthValidator, locked_in_transaction
 
 
 class FiniteDecimalField(forms.DecimalField):
@@ -152,10 +151,7 @@ class VersionCheckedForm(forms.ModelForm):
         cleaned = super().clean()
         if self.instance.pk is None or not self.has_changed():
             return cleaned
-        model = type(self.instance)
-        rows = model._base_manager.filter(pk=self.instance.pk)
-        if transaction.get_connection(rows.db).in_atomic_block:
-            rows = rows.select_for_update()
+        rows = locked_in_transaction(type(self.instance)._base_manager.filter(pk=self.instance.pk))
         stored = rows.values_list("version", flat=True).first()
         if stored is None or cleaned.get("seen_version") != stored:
             raise ValidationError(ADMIN_CONFLICT_MESSAGE, code="conflict")

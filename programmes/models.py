@@ -83,6 +83,16 @@ class BoundedTextField(models.TextField):
         return super().formfield(**{"form_class": BoundedCharField, **kwargs})
 
 
+def locked_in_transaction(queryset, **options):
+    """The queryset with its rows locked (``SELECT … FOR UPDATE``) when it
+    runs inside a transaction, so a check made with it holds until the
+    transaction's write commits; outside one there is nothing to hold a
+    lock for, and PostgreSQL would refuse it."""
+    if transaction.get_connection(queryset.db).in_atomic_block:
+        return queryset.select_for_update(**options)
+    return queryset
+
+
 class Versioned(models.Model):
     """A row that several people may edit in the browser at once.
 
@@ -116,14 +126,8 @@ class Versioned(models.Model):
                 self.pk = None
                 return False
             return True
-        bumped = (
-            type(self)
-            ._base_manager.filter(pk=self.pk, version=expected_version)
-            .update(version=expected_version + 1)
-        )
-        if not bumped:
+        if not self._bump_version(expected_version):
             return False
-        self.version = expected_version + 1
         self.save()
         return True
 
@@ -133,16 +137,23 @@ class Versioned(models.Model):
         nobody saves it between the check and the delete; call it inside
         ``transaction.atomic``. Returns False, having deleted nothing, when
         the row is newer or already gone."""
+        if not self._bump_version(expected_version):
+            return False
+        self.delete()
+        return True
+
+    def _bump_version(self, expected_version: int) -> bool:
+        """Moves the stored row from ``expected_version`` to the next one (a
+        conditional UPDATE that locks the row until the transaction ends);
+        False when the stored row is at another version or gone."""
         bumped = (
             type(self)
             ._base_manager.filter(pk=self.pk, version=expected_version)
             .update(version=expected_version + 1)
         )
-        if not bumped:
-            return False
-        self.version = expected_version + 1
-        self.delete()
-        return True
+        if bumped:
+            self.version = expected_version + 1
+        return bool(bumped)
 
 
 class Programme(models.Model):

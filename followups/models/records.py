@@ -5,13 +5,13 @@ of the follow-up's row in the writing transaction."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.db.models.signals import m2m_changed, pre_delete, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from programmes.models import District, Goal, IndicatorValue, Partner
+from programmes.models import District, Goal, IndicatorValue, Partner, locked_in_transaction
 
 from .year import (
     APPROVED_MESSAGE,
@@ -140,21 +140,14 @@ def _refuse_closed(status: str | None) -> None:
         raise ValidationError(message, code=code)
 
 
-def _locked_if_in_transaction(queryset):
-    """Inside a transaction the follow-up rows read are locked until it ends,
-    so a submission cannot commit between the check and the write: it waits
-    for the write, or the write waits for it and then sees it."""
-    if transaction.get_connection(queryset.db).in_atomic_block:
-        return queryset.select_for_update(of=("self",))
-    return queryset
-
-
 def ensure_draft(followup_id: int | None) -> None:
     """Raises ValidationError unless the follow-up is a draft (one query,
     locking its row inside a transaction)."""
     if followup_id is None:
         return
-    rows = _locked_if_in_transaction(FollowUp.objects.filter(pk=followup_id))
+    # Locked, so a submission cannot commit between this check and the
+    # write: it waits for the write, or the write waits for it and sees it.
+    rows = locked_in_transaction(FollowUp.objects.filter(pk=followup_id), of=("self",))
     _refuse_closed(rows.values_list("status", flat=True).first())
 
 
@@ -200,8 +193,9 @@ def ensure_value_in_draft_year(indicator_id: int | None, year: int | None) -> No
     row inside a transaction)."""
     if indicator_id is None:
         return
-    rows = _locked_if_in_transaction(
-        FollowUp.objects.filter(programme__areas__indicators=indicator_id, year=year)
+    rows = locked_in_transaction(
+        FollowUp.objects.filter(programme__areas__indicators=indicator_id, year=year),
+        of=("self",),
     )
     for status in rows.values_list("status", flat=True):
         _refuse_closed(status)
