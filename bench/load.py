@@ -680,25 +680,28 @@ class User(threading.Thread):
         try:
             logged_in = self.log_in()
             self.start_barrier.wait()
-            if not logged_in:
-                return
-            steps = [
-                lambda: self.get(self.tally, START, self.urls[START]),
-                lambda: self.get(self.tally, LIST, self.urls[LIST]),
-                self.save,
-                lambda: self.get(self.tally, PREVIEW, self.urls[PREVIEW]),
-                self.download,
-            ]
-            # Users start at different steps, as people do.
-            step = self.rng.randrange(len(steps))
-            while True:
-                self.think()
-                steps[step]()
-                step = (step + 1) % len(steps)
+            if logged_in:
+                self.work()
         except (Stop, threading.BrokenBarrierError):
             pass
         finally:
             self.browser.close()
+
+    def work(self) -> None:
+        """The caseworker's round, until the measurement stops (``Stop``)."""
+        steps = [
+            lambda: self.get(self.tally, START, self.urls[START]),
+            lambda: self.get(self.tally, LIST, self.urls[LIST]),
+            self.save,
+            lambda: self.get(self.tally, PREVIEW, self.urls[PREVIEW]),
+            self.download,
+        ]
+        # Users start at different steps, as people do.
+        step = self.rng.randrange(len(steps))
+        while True:
+            self.think()
+            steps[step]()
+            step = (step + 1) % len(steps)
 
 
 class DraftReader(User):
@@ -738,20 +741,10 @@ class DraftReader(User):
         if self.stop.wait(1.0) or time.monotonic() >= self.deadline:
             raise Stop
 
-    def run(self) -> None:
-        self.browser = Browser(self.installation.port)
-        try:
-            logged_in = self.log_in()
-            self.start_barrier.wait()
-            if not logged_in:
-                return
-            while True:
-                self.think()
-                self.ask_for_draft()
-        except (Stop, threading.BrokenBarrierError):
-            pass
-        finally:
-            self.browser.close()
+    def work(self) -> None:
+        while True:
+            self.think()
+            self.ask_for_draft()
 
 
 # --- the figures ---------------------------------------------------------------------

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from followups.models import FollowUp
+from followups.management.years import add_year_arguments, followup_for_year
 from followups.spreadsheets import year_workbook
 
 
@@ -14,25 +14,12 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--year", type=int, required=True, help=_("The year followed up."))
-        parser.add_argument(
-            "--programme", type=int, help=_("Programme id; needed when several have the year.")
-        )
+        add_year_arguments(parser)
         parser.add_argument("--output", required=True, help=_("The XLSX file to write."))
 
     def handle(self, *args, year: int, programme: int | None, output: str, **options) -> None:
-        followups = FollowUp.objects.select_related("programme").filter(year=year)
-        if programme is not None:
-            followups = followups.filter(programme_id=programme)
-        found = list(followups[:2])
-        if not found:
-            raise CommandError(_("There is no follow-up for %(year)s.") % {"year": year})
-        if len(found) > 1:
-            raise CommandError(
-                _("Several programmes have a follow-up for %(year)s; name one with --programme.")
-                % {"year": year}
-            )
-        data = year_workbook(found[0])
+        followup = followup_for_year(year, programme)
+        data = year_workbook(followup)
         try:
             Path(output).write_bytes(data)
         except OSError as error:

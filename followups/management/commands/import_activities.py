@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from followups.imports import ERROR, apply_import, build_preview
-from followups.models import FollowUp
+from followups.management.years import add_year_arguments, followup_for_year
 
 
 class Command(BaseCommand):
@@ -17,28 +17,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("file", help=_("The workbook (.xlsx)."))
-        parser.add_argument("--year", type=int, required=True, help=_("The year followed up."))
-        parser.add_argument(
-            "--programme", type=int, help=_("Programme id; needed when several have the year.")
-        )
+        add_year_arguments(parser)
         parser.add_argument("--user", required=True, help=_("Username the import is made as."))
         parser.add_argument(
             "--dry-run", action="store_true", help=_("Show the preview; save nothing.")
         )
 
     def handle(self, *args, file: str, year: int, programme, user: str, dry_run: bool, **options):
-        followups = FollowUp.objects.select_related("programme").filter(year=year)
-        if programme is not None:
-            followups = followups.filter(programme_id=programme)
-        found = list(followups[:2])
-        if not found:
-            raise CommandError(_("There is no follow-up for %(year)s.") % {"year": year})
-        if len(found) > 1:
-            raise CommandError(
-                _("Several programmes have a follow-up for %(year)s; name one with --programme.")
-                % {"year": year}
-            )
-        followup = found[0]
+        followup = followup_for_year(year, programme)
         account = get_user_model().objects.filter(username=user).first()
         if account is None:
             raise CommandError(_("There is no user %(name)s.") % {"name": user})
