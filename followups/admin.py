@@ -1,5 +1,7 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -13,6 +15,7 @@ from .models import (
     Activity,
     ArchivedReport,
     AreaSummary,
+    Contributor,
     FollowUp,
     GoalAssessment,
     GuidelineFollowUp,
@@ -96,9 +99,18 @@ class ActivityAdmin(
     programmes_admin.CheckedAutocompleteAdmin, ApprovedYearReadOnly, SimpleHistoryAdmin
 ):
     form = ActivityAdminForm
-    list_display = ["title", "followup", "area", "status", "responsible_unit", "cost"]
+    list_display = [
+        "title",
+        "followup",
+        "area",
+        "status",
+        "responsible_unit",
+        "cost",
+        "is_confidential",
+    ]
     list_filter = [
         "status",
+        "is_confidential",
         "followup__year",
         "followup__programme",
         "area",
@@ -111,6 +123,14 @@ class ActivityAdmin(
     filter_horizontal = ["goals", "partners", "districts"]
     autocomplete_fields = ["continues"]
     formfield_overrides = programmes_admin.FINITE_DECIMALS
+
+    def get_queryset(self, request):
+        """Confidential activities only for those who may see them (the
+        list, the search, the autocomplete of *Fortsättning av*)."""
+        activities = super().get_queryset(request)
+        if not request.user.has_perm("followups.view_confidential_activity"):
+            activities = activities.public()
+        return activities
 
 
 @admin.register(GoalAssessment)
@@ -259,3 +279,23 @@ class ReportRenderingAdmin(admin.ModelAdmin):
 
     def delete_queryset(self, request, queryset) -> None:
         remove_renderings(queryset)
+
+
+class ContributorInline(admin.StackedInline):
+    """On the user's page: the organisational units a Bidragsgivare reports
+    for (the rights come from the group)."""
+
+    model = Contributor
+    can_delete = True
+    filter_horizontal = ["units"]
+    verbose_name = _("organisational units reported for (Bidragsgivare)")
+    verbose_name_plural = verbose_name
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    inlines = [ContributorInline]

@@ -31,7 +31,16 @@ from programmes.models import (
     ResponsibilityArea,
 )
 
-from .models import Activity, AreaSummary, FollowUp, GoalAssessment, GuidelineFollowUp, Rating
+from .models import (
+    Activity,
+    AreaSummary,
+    ConfidentialityGround,
+    Contributor,
+    FollowUp,
+    GoalAssessment,
+    GuidelineFollowUp,
+    Rating,
+)
 
 EXAMPLE = "Exempeldata: formuleringen finns inte i källdokumenten."
 EXAMPLE_VALUE = "Exempeldata: källdokumenten anger inget värde för året."
@@ -266,6 +275,9 @@ class DemoActivity:
     unit: str = SECTION
     partners: list[str] = field(default_factory=list)
     districts: list[str] = field(default_factory=list)
+    # A confidential activity's legal ground (empty: public).
+    confidentiality_ground: str = ""
+    confidentiality_note: str = ""
 
 
 POLICE = PARTNERS[0]
@@ -420,6 +432,19 @@ ACTIVITIES = [
         unit="Kommunstyrelsens förvaltning",
         partners=["Länsstyrelserna"],
     ),
+    # The sources describe no such measure; a confidential example shows how
+    # one is kept out of the report and from contributors.
+    DemoActivity(
+        "Förstärkt skalskydd vid en samhällsviktig anläggning (exempel)",
+        5,
+        ["5.2"],
+        Activity.Status.ONGOING,
+        f"Skalskydd, larm och passerkontroll ses över utifrån en riskbedömning. ({EXAMPLE})",
+        "Åtgärderna planeras vara genomförda under 2022.",
+        unit="Kommunstyrelsens förvaltning",
+        confidentiality_ground=ConfidentialityGround.OSL_18_8,
+        confidentiality_note="Uppgifter om säkerhets- och bevakningsåtgärder",
+    ),
 ]
 
 EXAMPLE_ASSESSMENT = "Exempelbedömning utifrån verksamhetsberättelsen 2021."
@@ -470,7 +495,10 @@ USERS = {
     "sekreterare": ("Demo", "Nämndsekreterare", "Nämndsekreterare", False),
     "admin": ("Demo", "Administratör", "Administratör", True),
     "lasare": ("Demo", "Läsare", "Läsare", False),
+    "bidragsgivare": ("Demo", "Bidragsgivare", "Bidragsgivare", False),
 }
+# username -> the organisational units the demo contributor reports for
+CONTRIBUTOR_UNITS = {"bidragsgivare": ["Barn- och utbildningsförvaltningen"]}
 
 
 @dataclass
@@ -549,6 +577,9 @@ def load_demo(password: str | None = None) -> list[DemoUser]:
                 "description": item.description,
                 "result": item.result,
                 "responsible_unit": units[item.unit],
+                "is_confidential": bool(item.confidentiality_ground),
+                "confidentiality_ground": item.confidentiality_ground,
+                "confidentiality_note": item.confidentiality_note,
             },
         )
         if created:
@@ -569,7 +600,16 @@ def load_demo(password: str | None = None) -> list[DemoUser]:
         GuidelineFollowUp.objects.get_or_create(
             followup=followup, guideline=guidelines[order], defaults={"text": text}
         )
-    return [_ensure_user(username, *spec, password=password) for username, spec in USERS.items()]
+    demo_users = [
+        _ensure_user(username, *spec, password=password) for username, spec in USERS.items()
+    ]
+    for username, names in CONTRIBUTOR_UNITS.items():
+        contributor, created = Contributor.objects.get_or_create(
+            user=get_user_model().objects.get(username=username)
+        )
+        if created:
+            contributor.units.set([units[name] for name in names])
+    return demo_users
 
 
 def _ensure_user(

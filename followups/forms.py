@@ -26,6 +26,7 @@ from programmes.models import (
     ResponsibilityArea,
 )
 
+from .access import contributed_unit_ids, own_units_only, sees_confidential, writes_every_unit
 from .models import (
     APPROVED_MESSAGE,
     SUBMITTED_MESSAGE,
@@ -50,6 +51,7 @@ ACTIVITY_FIELDS = [
     "description",
     "result",
 ]
+CONFIDENTIALITY_FIELDS = ["is_confidential", "confidentiality_ground", "confidentiality_note"]
 
 CONFLICT_MESSAGE = _(
     "Someone else saved this while you were editing, so your changes were not saved. "
@@ -140,7 +142,7 @@ class ActivityAdminForm(ApprovedYearForm):
 
     class Meta:
         model = Activity
-        fields = ["followup", *ACTIVITY_FIELDS, "continues"]
+        fields = ["followup", *ACTIVITY_FIELDS, "continues", *CONFIDENTIALITY_FIELDS]
         field_classes = {"cost": WholeKronorField}
 
     def __init__(self, *args, **kwargs) -> None:
@@ -221,13 +223,19 @@ class VersionedForm(forms.ModelForm):
 
 
 class ActivityForm(VersionedForm):
-    """The staff's activity form: only the year's programme's areas and goals
-    (grouped by area), and only active reference entries (plus those already
-    chosen, so editing an old activity loses nothing)."""
+    """The workspace's activity form: only the year's programme's areas and
+    goals (grouped by area), and only active reference entries (plus those
+    already chosen, so editing an old activity loses nothing).
+
+    ``user`` narrows it to what the person may write: a contributor chooses
+    among their own units (and must choose one), and only staff who see
+    confidential activities mark one confidential. ``confidentiality=False``
+    leaves the confidentiality fields out (the import keeps them as they
+    are)."""
 
     class Meta:
         model = Activity
-        fields = ACTIVITY_FIELDS
+        fields = [*ACTIVITY_FIELDS, *CONFIDENTIALITY_FIELDS]
         widgets = {
             "goals": forms.CheckboxSelectMultiple,
             "partners": forms.CheckboxSelectMultiple,
@@ -237,7 +245,9 @@ class ActivityForm(VersionedForm):
         }
         field_classes = {"cost": WholeKronorField}
 
-    def __init__(self, *args, followup: FollowUp, **kwargs) -> None:
+    def __init__(
+        self, *args, followup: FollowUp, user=None, confidentiality: bool = True, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.instance.followup = followup
         programme_id = followup.programme_id
@@ -259,7 +269,29 @@ class ActivityForm(VersionedForm):
             if chosen:
                 offered |= Q(activities=self.instance)
             self.fields[name].queryset = model.objects.filter(offered).distinct()
+        if user is not None and own_units_only(user):
+            self._limit_to_own_units(user)
+        if not confidentiality or (
+            user is not None and not (sees_confidential(user) and writes_every_unit(user))
+        ):
+            for name in CONFIDENTIALITY_FIELDS:
+                del self.fields[name]
         self.fields["cost"].help_text = _("Whole kronor, e.g. 150000.")
+
+    def _limit_to_own_units(self, user) -> None:
+        field = self.fields["responsible_unit"]
+        offered = Q(is_active=True)
+        if self.instance.responsible_unit_id is not None:
+            offered |= Q(pk=self.instance.responsible_unit_id)
+        field.queryset = OrganisationalUnit.objects.filter(
+            offered, pk__in=contributed_unit_ids(user)
+        )
+        field.required = True
+        names = ", ".join(unit.name for unit in field.queryset.order_by("name"))
+        field.help_text = _("You report for: %(units)s.") % {"units": names or "–"}
+        field.error_messages["invalid_choice"] = _(
+            "You can report only for your own units: %(units)s."
+        ) % {"units": names or "–"}
 
     def clean_goals(self):
         goals = self.cleaned_data["goals"]
@@ -267,6 +299,14 @@ class ActivityForm(VersionedForm):
             self.instance.followup.programme_id, goals.select_related("area")
         )
         return goals
+
+    def clean(self):
+        cleaned = super().clean()
+        if "is_confidential" in self.fields and not cleaned.get("is_confidential"):
+            # Unticking the box makes the ground irrelevant: it goes with it.
+            cleaned["confidentiality_ground"] = ""
+            cleaned["confidentiality_note"] = ""
+        return cleaned
 
 
 class AssessmentForm(VersionedForm):

@@ -8,6 +8,13 @@ year with the same title (case and surrounding spaces aside) in the same
 area, and is otherwise new. An id of another year, or a title that matches
 several activities, is an error in that row.
 
+Who imports what: staff any row; a contributor only rows of their own
+units (an id of another unit's activity, or another unit's name, is an
+error in that row), and a title is matched only among the activities they
+may change. Confidential activities do not exist for whoever may not see
+them. The import never changes whether an activity is confidential: the
+export's *Sekretess* columns are not read.
+
 What is refused before anything is read: another file type than .xlsx,
 a macro workbook, more than MAX_BYTES, a zip whose parts unpack to more
 than MAX_UNPACKED bytes or more than MAX_RATIO times their packed size (a
@@ -30,6 +37,7 @@ from audit.models import AuditEvent
 from audit.services import record
 from programmes.models import District, Goal, OrganisationalUnit, Partner, ResponsibilityArea
 
+from .access import may_write_activity, visible_activities
 from .forms import ActivityForm
 from .models import Activity, FollowUp
 from .spreadsheets import activity_columns
@@ -171,7 +179,7 @@ def _known_names(parts: list[str], known: dict) -> tuple[list, list[str]]:
 class Lookups:
     """The year's reference lists, read once per import."""
 
-    def __init__(self, followup: FollowUp) -> None:
+    def __init__(self, followup: FollowUp, user) -> None:
         programme_id = followup.programme_id
         self.areas = {
             a.number: a for a in ResponsibilityArea.objects.filter(programme_id=programme_id)
@@ -184,8 +192,12 @@ class Lookups:
         for value, label in Activity.Status.choices:
             self.statuses[value.casefold()] = value
             self.statuses[str(label).casefold()] = value
-        self.activities = list(followup.activities.all())
+        visible = list(visible_activities(user, followup))
+        # The activities the importing person may change, by id and for
+        # matching by title; the others they see are named in an error.
+        self.activities = [a for a in visible if may_write_activity(user, a)]
         self.by_pk = {a.pk: a for a in self.activities}
+        self.not_theirs = {a.pk for a in visible} - set(self.by_pk)
 
 
 def _form_data(values: dict, lookups: Lookups, errors: dict) -> dict:
@@ -251,9 +263,10 @@ def _columns() -> dict[str, str]:
     return {name: column.header for name, column in zip(FIELDS, activity_columns(), strict=True)}
 
 
-def build_preview(followup: FollowUp, filename: str, data: bytes) -> Preview:
-    """Reads and checks the workbook; saves nothing. Raises ValidationError
-    (Swedish) for a file that cannot be imported at all."""
+def build_preview(followup: FollowUp, filename: str, data: bytes, user) -> Preview:
+    """Reads and checks the workbook as ``user`` would enter its rows; saves
+    nothing. Raises ValidationError (Swedish) for a file that cannot be
+    imported at all."""
     if followup.status != FollowUp.Status.DRAFT:
         raise _refuse(
             _("The follow-up for %(year)s has been submitted; nothing can be imported into it.")
@@ -271,7 +284,7 @@ def build_preview(followup: FollowUp, filename: str, data: bytes) -> Preview:
             _("The first row must hold the column headers; missing: %(columns)s.")
             % {"columns": ", ".join(missing)}
         )
-    lookups = Lookups(followup)
+    lookups = Lookups(followup, user)
     result = []
     for number, cells in enumerate(rows[1:], start=2):
         if all(_text(cell) == "" for cell in cells):
@@ -281,11 +294,11 @@ def build_preview(followup: FollowUp, filename: str, data: bytes) -> Preview:
             for name, header in headers.items()
             if header.casefold() in by_header and by_header[header.casefold()] < len(cells)
         }
-        result.append(_check_row(number, values, followup, lookups))
+        result.append(_check_row(number, values, followup, lookups, user))
     return Preview(filename, result)
 
 
-def _check_row(number: int, values: dict, followup: FollowUp, lookups: Lookups) -> Row:
+def _check_row(number: int, values: dict, followup: FollowUp, lookups: Lookups, user) -> Row:
     columns = _columns()
     errors: dict[str, str] = {}
     data = _form_data(values, lookups, errors)
@@ -293,7 +306,9 @@ def _check_row(number: int, values: dict, followup: FollowUp, lookups: Lookups) 
     if problem:
         errors["pk"] = problem
     data["version"] = str(instance.version) if instance.pk else "0"
-    form = ActivityForm(data, followup=followup, instance=instance)
+    form = ActivityForm(
+        data, followup=followup, instance=instance, user=user, confidentiality=False
+    )
     if not form.is_valid():
         for name, messages in form.errors.items():
             errors.setdefault(name, " ".join(messages))
@@ -322,6 +337,11 @@ def _match(values, data, followup, lookups) -> tuple[Activity, str]:
             return Activity(followup=followup), _("The id %(id)s is not a number.") % {
                 "id": pk_text
             }
+        if pk in lookups.not_theirs:
+            return Activity(followup=followup), _(
+                "The activity with the id %(id)s belongs to another unit; you can change only "
+                "your own units' activities."
+            ) % {"id": pk}
         if pk not in lookups.by_pk:
             return Activity(followup=followup), _(
                 "No activity of the %(year)s follow-up has the id %(id)s."

@@ -45,9 +45,14 @@ class Progress:
     activities_without_goal_count: int
 
 
-def followup_progress(followup: FollowUp) -> Progress:
-    """Computes the figures in seven queries, whatever the number of rows."""
+def followup_progress(followup: FollowUp, include_confidential: bool = True) -> Progress:
+    """Computes the figures in seven queries, whatever the number of rows;
+    ``include_confidential=False`` counts as if confidential activities did
+    not exist (for those who may not see them)."""
     programme_id = followup.programme_id
+    activities = Activity.objects.filter(followup=followup)
+    if not include_confidential:
+        activities = activities.public()
     goals = list(
         Goal.objects.filter(area__programme_id=programme_id)
         .select_related("area")
@@ -57,7 +62,7 @@ def followup_progress(followup: FollowUp) -> Progress:
                     rating=""
                 )
             ),
-            has_activity=Exists(Activity.objects.filter(followup=followup, goals=OuterRef("pk"))),
+            has_activity=Exists(activities.filter(goals=OuterRef("pk"))),
         )
     )
     areas = ResponsibilityArea.objects.filter(programme_id=programme_id).aggregate(
@@ -95,13 +100,8 @@ def followup_progress(followup: FollowUp) -> Progress:
             ),
         ),
     )
-    counts = dict(
-        Activity.objects.filter(followup=followup)
-        .order_by()
-        .values_list("status")
-        .annotate(n=Count("pk"))
-    )
-    unlinked = Activity.objects.filter(followup=followup).filter(
+    counts = dict(activities.order_by().values_list("status").annotate(n=Count("pk")))
+    unlinked = activities.filter(
         ~Exists(Activity.goals.through.objects.filter(activity_id=OuterRef("pk")))
     )
     return Progress(
@@ -124,16 +124,21 @@ class UnitReport:
     last_change: datetime | None
 
 
-def unit_reports(followup: FollowUp) -> list[UnitReport]:
+def unit_reports(followup: FollowUp, include_confidential: bool = True) -> list[UnitReport]:
     """Per organisational unit: how many of the year's activities it is
     responsible for and when one of them was last saved (or deleted), so the
-    section sees who has not reported yet. Two queries, whatever the size."""
+    section sees who has not reported yet. Two queries, whatever the size.
+    ``include_confidential=False`` leaves confidential activities out."""
+    counted = Q(activities__followup=followup)
+    changes = Activity.history.filter(followup_id=followup.pk, responsible_unit_id__isnull=False)
+    if not include_confidential:
+        counted &= Q(activities__is_confidential=False)
+        changes = changes.filter(is_confidential=False)
     units = OrganisationalUnit.objects.annotate(
-        reported=Count("activities", filter=Q(activities__followup=followup))
+        reported=Count("activities", filter=counted)
     ).order_by("name")
     last = dict(
-        Activity.history.filter(followup_id=followup.pk, responsible_unit_id__isnull=False)
-        .values("responsible_unit_id")
+        changes.values("responsible_unit_id")
         .annotate(last=Max("history_date"))
         .values_list("responsible_unit_id", "last")
     )

@@ -89,7 +89,8 @@ def continue_next_year(activity: Activity, user) -> Activity:
     Side effects: creates the next year's follow-up as a draft if the
     programme covers that year and it does not exist yet; creates the new
     activity (status Planerad, no result or cost) with the same area, goals,
-    unit, partners and districts.
+    unit, partners and districts, confidential on the same ground if the
+    activity is.
     """
     followup = activity.followup
     programme = followup.programme
@@ -123,6 +124,9 @@ def continue_next_year(activity: Activity, user) -> Activity:
         responsible_unit=activity.responsible_unit,
         status=Activity.Status.PLANNED,
         continues=activity,
+        is_confidential=activity.is_confidential,
+        confidentiality_ground=activity.confidentiality_ground,
+        confidentiality_note=activity.confidentiality_note,
     )
     copy.goals.set(activity.goals.all())
     copy.partners.set(activity.partners.all())

@@ -84,8 +84,11 @@ def _bytes(workbook: Workbook) -> bytes:
 # --- activities ------------------------------------------------------------
 
 
-def activity_columns() -> list[Column]:
-    return [
+def activity_columns(confidential: bool = False) -> list[Column]:
+    """The activity sheet's columns; ``confidential`` adds whether an
+    activity is confidential and on what ground (for those who see such
+    activities; the import never reads them)."""
+    columns = [
         Column(_("ID"), width=8),
         Column(_("Responsibility area")),
         Column(_("Goals")),
@@ -99,6 +102,9 @@ def activity_columns() -> list[Column]:
         Column(_("Result"), width=MAX_WIDTH, wrap=True),
         Column(_("Continued from")),
     ]
+    if confidential:
+        columns += [Column(_("Confidential"), width=12), Column(_("Legal ground"))]
+    return columns
 
 
 def export_queryset(activities):
@@ -113,9 +119,11 @@ def export_queryset(activities):
     )
 
 
-def activity_row(activity: Activity) -> list:
+def activity_row(activity: Activity, confidential: bool = False) -> list:
     continues = activity.continues
-    return [
+    if continues is not None and continues.is_confidential and not confidential:
+        continues = None
+    row = [
         activity.pk,
         f"{activity.area.number} {activity.area.name}",
         ", ".join(goal.code for goal in activity.goals.all()),
@@ -129,32 +137,55 @@ def activity_row(activity: Activity) -> list:
         activity.result,
         f"{continues.title} ({continues.followup.year})" if continues else "",
     ]
+    if confidential:
+        row += [_("Yes") if activity.is_confidential else "", confidentiality_text(activity)]
+    return row
 
 
-def write_activities(sheet: Worksheet, activities) -> None:
+def confidentiality_text(activity: Activity) -> str:
+    """The ground as the activity's page and the sheet show it."""
+    if not activity.is_confidential:
+        return ""
+    ground = activity.get_confidentiality_ground_display()
+    note = activity.confidentiality_note
+    return f"{ground}: {note}" if note else str(ground)
+
+
+def write_activities(sheet: Worksheet, activities, confidential: bool = False) -> None:
+    """The activities (a queryset the caller has narrowed to what the
+    reader may see); ``confidential`` adds the confidentiality columns and
+    shows a continued confidential activity."""
     sheet.title = _("Activities")
-    write_sheet(sheet, activity_columns(), (activity_row(a) for a in export_queryset(activities)))
+    write_sheet(
+        sheet,
+        activity_columns(confidential),
+        (activity_row(a, confidential) for a in export_queryset(activities)),
+    )
     for row in sheet.iter_rows(min_row=2, min_col=9, max_col=9):
         for cell in row:
             cell.number_format = "# ##0"
 
 
-def activities_workbook(activities) -> bytes:
+def activities_workbook(activities, confidential: bool = False) -> bytes:
     """The activities (a queryset, in its order) as a workbook of one sheet."""
     workbook = Workbook()
-    write_activities(workbook.active, activities)
+    write_activities(workbook.active, activities, confidential)
     return _bytes(workbook)
 
 
 # --- the whole year ----------------------------------------------------------
 
 
-def year_workbook(followup: FollowUp) -> bytes:
+def year_workbook(followup: FollowUp, confidential: bool = True) -> bytes:
     """The year's activities, goal assessments, area summaries, indicator
     values (every year of the programme's indicators up to this one) and
-    guideline texts, a sheet each."""
+    guideline texts, a sheet each. ``confidential=False`` leaves the
+    confidential activities out."""
     workbook = Workbook()
-    write_activities(workbook.active, followup.activities.order_by("area__number", "title", "pk"))
+    activities = followup.activities.order_by("area__number", "title", "pk")
+    if not confidential:
+        activities = activities.public()
+    write_activities(workbook.active, activities, confidential)
     programme_id = followup.programme_id
 
     assessments = {
@@ -255,15 +286,19 @@ def activities_filename(followup: FollowUp) -> str:
 TEMPLATE_ROWS = 2000  # rows with drop-down lists (the import's row limit)
 
 
-def template_workbook(followup: FollowUp) -> bytes:
+def template_workbook(followup: FollowUp, unit_ids=None) -> bytes:
     """The activity sheet's columns, empty, with drop-down lists for area,
     unit, partners, districts and status from the reference lists (a hidden
     sheet holds them). Partners and districts take several names separated
-    by commas, so their lists suggest without refusing."""
+    by commas, so their lists suggest without refusing. ``unit_ids`` narrows
+    the unit list (a contributor's own units)."""
     from openpyxl.worksheet.datavalidation import DataValidation
 
     from programmes.models import OrganisationalUnit, ResponsibilityArea
 
+    units = OrganisationalUnit.objects.order_by("name")
+    if unit_ids is not None:
+        units = units.filter(pk__in=unit_ids)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Activities")
@@ -275,7 +310,7 @@ def template_workbook(followup: FollowUp) -> bytes:
             f"{a.number} {a.name}"
             for a in ResponsibilityArea.objects.filter(programme_id=followup.programme_id)
         ],
-        "E": list(OrganisationalUnit.objects.order_by("name").values_list("name", flat=True)),
+        "E": list(units.values_list("name", flat=True)),
         "F": list(Partner.objects.order_by("name").values_list("name", flat=True)),
         "G": list(District.objects.order_by("name").values_list("name", flat=True)),
         "H": [str(label) for _value, label in Activity.Status.choices],

@@ -1,5 +1,5 @@
-"""Shared fixtures: users placed in the role groups that the data migration
-followups/0002_create_role_groups creates."""
+"""Shared fixtures: users placed in the role groups that the data migrations
+followups/0002_create_role_groups and 0011_contributor_role create."""
 
 import shutil
 from collections.abc import Callable
@@ -8,12 +8,14 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
 
+from followups.models import Contributor
 from tests.factories import UserFactory
 
 CASEWORKER = "Handläggare"
 SECRETARY = "Nämndsekreterare"
 ADMINISTRATOR = "Administratör"
 READER = "Läsare"
+CONTRIBUTOR = "Bidragsgivare"
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -29,9 +31,11 @@ def remove_test_media():
 def user_in_group(db) -> Callable:
     """Returns a function that creates a user in the named role group."""
 
-    def make(group_name: str, **fields):
+    def make(group_name: str, units=(), **fields):
         user = UserFactory(**fields)
         user.groups.add(Group.objects.get(name=group_name))
+        if units:
+            Contributor.objects.create(user=user).units.set(units)
         return user
 
     return make

@@ -1,5 +1,5 @@
-"""The four role groups made by followups/0002_create_role_groups and the
-rights they give. The expected permissions are spelled out here, not read
+"""The role groups made by followups/0002_create_role_groups (four) and
+0011_contributor_role (Bidragsgivare), and the rights they give. The expected permissions are spelled out here, not read
 from the migration, so a change of a role's rights shows up as a failure."""
 
 import pytest
@@ -8,11 +8,11 @@ from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from tests.conftest import ADMINISTRATOR, CASEWORKER, READER, SECRETARY
+from tests.conftest import ADMINISTRATOR, CASEWORKER, CONTRIBUTOR, READER, SECRETARY
 
 pytestmark = pytest.mark.django_db
 
-ROLE_NAMES = [CASEWORKER, SECRETARY, ADMINISTRATOR, READER]
+ROLE_NAMES = [CASEWORKER, SECRETARY, ADMINISTRATOR, READER, CONTRIBUTOR]
 PLAN_MODELS = [
     "programme",
     "responsibilityarea",
@@ -76,14 +76,20 @@ EXPECTED = {
         "preview_report",
         "view_statuschange",
         "view_archivedreport",
+        "view_confidential_activity",
     ),
     SECRETARY: VIEW_PLAN
     | perms("followups", *(f"view_{model}" for model in YEAR_MODELS))
     # Secretaries change a follow-up only through the cycle's steps (return,
     # register decision), not by editing it.
     | perms("followups", "return_followup", "register_decision", "preview_report")
-    | perms("followups", "view_statuschange", "view_archivedreport"),
+    | perms("followups", "view_statuschange", "view_archivedreport")
+    | perms("followups", "view_confidential_activity"),
     READER: perms("programmes", "view_programme") | perms("followups", "view_followup"),
+    # The plan (not the indicator values), the years, and activities: every
+    # unit's to read, their own units' to write (the views check the unit).
+    CONTRIBUTOR: (VIEW_PLAN - perms("programmes", "view_indicatorvalue"))
+    | perms("followups", "view_followup", "view_activity", "contribute_activity"),
 }
 AUTH_ADMIN = perms(
     "auth", *(f"{action}_{model}" for model in ["user", "group"] for action in ACTIONS)
@@ -103,11 +109,11 @@ def refetched(user):
     return get_user_model().objects.get(pk=user.pk)
 
 
-def test_the_four_role_groups_exist_after_migrations():
+def test_the_five_role_groups_exist_after_migrations():
     assert set(Group.objects.values_list("name", flat=True)) == set(ROLE_NAMES)
 
 
-@pytest.mark.parametrize("name", [CASEWORKER, SECRETARY, READER])
+@pytest.mark.parametrize("name", [CASEWORKER, SECRETARY, READER, CONTRIBUTOR])
 def test_role_group_has_exactly_its_intended_permissions(name):
     assert group_perms(name) == EXPECTED[name]
 
@@ -199,6 +205,41 @@ def test_secretary_rights(secretary, perm, granted):
 )
 def test_administrator_rights(administrator, perm, granted):
     assert refetched(administrator).has_perm(perm) is granted
+
+
+@pytest.mark.parametrize(
+    ("perm", "granted"),
+    [
+        ("followups.view_activity", True),
+        ("followups.contribute_activity", True),
+        ("programmes.view_goal", True),
+        ("followups.add_activity", False),
+        ("followups.change_activity", False),
+        ("followups.delete_activity", False),
+        ("followups.view_confidential_activity", False),
+        ("followups.view_goalassessment", False),
+        ("followups.change_goalassessment", False),
+        ("followups.change_areasummary", False),
+        ("programmes.view_indicatorvalue", False),
+        ("programmes.change_indicatorvalue", False),
+        ("followups.submit_followup", False),
+        ("followups.preview_report", False),
+    ],
+)
+def test_contributor_rights(user_in_group, perm, granted):
+    contributor = user_in_group(CONTRIBUTOR)
+
+    assert refetched(contributor).has_perm(perm) is granted
+
+
+@pytest.mark.parametrize(
+    ("group", "granted"),
+    [(CASEWORKER, True), (SECRETARY, True), (ADMINISTRATOR, True), (READER, False)],
+)
+def test_only_staff_see_confidential_activities(user_in_group, group, granted):
+    user = user_in_group(group)
+
+    assert refetched(user).has_perm("followups.view_confidential_activity") is granted
 
 
 def test_reader_may_only_view_programmes_and_followups(reader):

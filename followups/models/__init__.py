@@ -1,6 +1,7 @@
-"""What happened in a year (``year``), its records and guards (``records``)
+"""What happened in a year (``year``, ``activity``), its records and guards (``records``)
 and the rendered report files (``rendering``)."""
 
+from .activity import Activity, ConfidentialityGround, Contributor, validate_goals_in_programme
 from .records import (
     APPROVED_MESSAGE,
     SUBMITTED_MESSAGE,
@@ -13,7 +14,6 @@ from .records import (
 )
 from .rendering import ReportRendering
 from .year import (
-    Activity,
     AreaSummary,
     FollowUp,
     FollowUpPart,
@@ -21,7 +21,6 @@ from .year import (
     GuidelineFollowUp,
     Rating,
     Scale,
-    validate_goals_in_programme,
 )
 
 __all__ = [
@@ -31,6 +30,8 @@ __all__ = [
     "Activity",
     "ArchivedReport",
     "AreaSummary",
+    "ConfidentialityGround",
+    "Contributor",
     "FollowUp",
     "FollowUpPart",
     "GoalAssessment",

@@ -13,10 +13,10 @@ from django.utils.translation import gettext_lazy as _
 
 from programmes.models import District, Goal, IndicatorValue, Partner, locked_in_transaction
 
+from .activity import Activity
 from .year import (
     APPROVED_MESSAGE,
     SUBMITTED_MESSAGE,
-    Activity,
     AreaSummary,
     FollowUp,
     GoalAssessment,

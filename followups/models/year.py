@@ -1,30 +1,21 @@
-"""What happened in a year: the follow-up of a programme, the activities
-carried out, the goal assessments, area summaries and guideline texts that
-make up the annual report to the board."""
-
-from collections.abc import Iterable
+"""What happened in a year: the follow-up of a programme and the goal
+assessments, area summaries and guideline texts that make up the annual
+report to the board (the activities are in ``activity``)."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.db.models.signals import m2m_changed
-from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from programmes.models import (
     ANALYSIS_TEXT,
     LONG_TEXT,
-    MEDIUM_TEXT,
     YEAR_VALIDATORS,
     BoundedTextField,
-    District,
     Goal,
     Guideline,
-    OrganisationalUnit,
-    Partner,
     Programme,
     ResponsibilityArea,
     Versioned,
@@ -251,131 +242,6 @@ class FollowUp(Versioned):
         return super().delete(*args, **kwargs)
 
 
-def validate_goals_in_programme(programme_id: int, goals: Iterable[Goal]) -> None:
-    """Raises ValidationError unless every goal belongs to the programme.
-
-    Goals passed as model instances need their area loaded (select_related)
-    to avoid one query per goal.
-    """
-    foreign = [goal for goal in goals if goal.area.programme_id != programme_id]
-    if foreign:
-        raise ValidationError(
-            _("The goal %(goal)s does not belong to this follow-up's programme.")
-            % {"goal": foreign[0]},
-            code="goal_other_programme",
-        )
-
-
-class Activity(Versioned):
-    class Status(models.TextChoices):
-        PLANNED = "planned", _("Planned")
-        ONGOING = "ongoing", _("Ongoing")
-        DONE = "done", _("Carried out")
-        CANCELLED = "cancelled", _("Cancelled")
-        POSTPONED = "postponed", _("Postponed")
-
-    followup = models.ForeignKey(
-        FollowUp, on_delete=models.PROTECT, related_name="activities", verbose_name=_("follow-up")
-    )
-    area = models.ForeignKey(
-        ResponsibilityArea,
-        on_delete=models.PROTECT,
-        related_name="activities",
-        verbose_name=_("primary responsibility area"),
-    )
-    goals = models.ManyToManyField(
-        Goal,
-        blank=True,
-        related_name="activities",
-        verbose_name=_("goals"),
-        help_text=_("The programme goals the activity contributes to."),
-    )
-    title = models.CharField(_("title"), max_length=200)
-    description = BoundedTextField(_("description"), blank=True, max_length=MEDIUM_TEXT)
-    responsible_unit = models.ForeignKey(
-        OrganisationalUnit,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="activities",
-        verbose_name=_("responsible unit"),
-    )
-    partners = models.ManyToManyField(
-        Partner, blank=True, related_name="activities", verbose_name=_("partners")
-    )
-    districts = models.ManyToManyField(
-        District,
-        blank=True,
-        related_name="activities",
-        verbose_name=_("districts"),
-        help_text=_("Leave empty when the activity concerns the whole municipality."),
-    )
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
-    )
-    cost = models.DecimalField(
-        _("cost (SEK)"),
-        max_digits=12,
-        decimal_places=0,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-    )
-    result = BoundedTextField(_("result"), blank=True, max_length=MEDIUM_TEXT)
-    continues = models.ForeignKey(
-        "self",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="continuations",
-        verbose_name=_("continues"),
-        help_text=_("The activity of an earlier year that this one continues."),
-    )
-
-    history = HistoricalRecords(m2m_fields=[goals, partners, districts])
-
-    class Meta:
-        verbose_name = _("activity")
-        verbose_name_plural = _("activities")
-        ordering = ["followup_id", "area__number", "title", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(cost__isnull=True) | Q(cost__gte=0),
-                name="followups_activity_cost_not_negative",
-                violation_error_message=_("The cost cannot be negative."),
-            ),
-            models.CheckConstraint(
-                condition=Q(status__in=["planned", "ongoing", "done", "cancelled", "postponed"]),
-                name="followups_activity_status_valid",
-            ),
-        ]
-        indexes = [
-            models.Index(fields=["followup", "status"], name="followups_activity_status_idx"),
-            models.Index(fields=["followup", "area"], name="followups_activity_area_idx"),
-        ]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def clean(self) -> None:
-        """Keeps the area and the continued activity within reach of this
-        follow-up (one query each)."""
-        super().clean()
-        if self.followup_id is None:
-            return
-        if self.area_id is not None and self.area.programme_id != self.followup.programme_id:
-            raise ValidationError(
-                {"area": _("The responsibility area must belong to the follow-up's programme.")}
-            )
-        if self.continues_id is not None:
-            if self.continues_id == self.pk:
-                raise ValidationError({"continues": _("An activity cannot continue itself.")})
-            if self.continues.followup.year >= self.followup.year:
-                raise ValidationError(
-                    {"continues": _("The continued activity must belong to an earlier year.")}
-                )
-
-
 class FollowUpPart(Versioned):
     """A text (and for goals a rating) written for one part of the programme
     in one year's follow-up. The part must belong to the follow-up's
@@ -536,31 +402,3 @@ class GuidelineFollowUp(FollowUpPart):
 
     def part_programme_id(self) -> int:
         return self.guideline.programme_id
-
-
-@receiver(m2m_changed, sender=Activity.goals.through)
-def _refuse_goals_of_other_programmes(sender, instance, action, reverse, pk_set, **kwargs) -> None:
-    """Backstop for code that adds goals without a form: the ORM refuses a goal
-    of another programme (one query per add).
-
-    The error is raised inside ``add()``'s own transaction block, so an
-    enclosing transaction is marked for rollback; callers that want to go on
-    after catching it wrap the ``add()`` in ``transaction.atomic()``.
-    """
-    if action != "pre_add" or not pk_set:
-        return
-    if reverse:
-        # goal.activities.add(...): instance is a goal, pk_set holds activities.
-        clash = Activity.objects.filter(pk__in=pk_set).exclude(
-            followup__programme_id=instance.area.programme_id
-        )
-        if clash.exists():
-            raise ValidationError(
-                _("The goal %(goal)s does not belong to this follow-up's programme.")
-                % {"goal": instance},
-                code="goal_other_programme",
-            )
-        return
-    validate_goals_in_programme(
-        instance.followup.programme_id, Goal.objects.filter(pk__in=pk_set).select_related("area")
-    )

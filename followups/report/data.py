@@ -4,7 +4,7 @@ whatever the number of activities, goals or indicators."""
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 
 from programmes.models import (
     District,
@@ -58,6 +58,8 @@ class AreaChapter:
     goals: list[GoalRow]
     activities: list[Activity]
     indicators: list[IndicatorRow]
+    # Confidential activities are never in the report, only counted here.
+    confidential_count: int = 0
 
 
 @dataclass
@@ -77,6 +79,7 @@ class ReportData:
     example_values: bool = False
     activity_count: int = 0
     total_cost: int = 0
+    confidential_count: int = 0
 
     @property
     def goal_rows(self) -> list[GoalRow]:
@@ -85,7 +88,8 @@ class ReportData:
 
 
 def build_report_data(followup: FollowUp) -> ReportData:
-    """Reads the year's report content in eleven queries."""
+    """Reads the year's report content in twelve queries. Confidential
+    activities are not read, only counted per area."""
     programme_id = followup.programme_id
     first_year = followup.year - INDICATOR_YEARS + 1
     areas = list(
@@ -112,12 +116,19 @@ def build_report_data(followup: FollowUp) -> ReportData:
         AreaSummary.objects.filter(followup=followup).order_by().values_list("area_id", "text")
     )
     activities = list(
-        followup.activities.select_related("responsible_unit")
+        followup.activities.public()
+        .select_related("responsible_unit")
         .prefetch_related(
             Prefetch("districts", queryset=District.objects.order_by("name")),
             Prefetch("partners", queryset=Partner.objects.order_by("name")),
         )
         .order_by("title", "pk")
+    )
+    confidential = dict(
+        followup.activities.filter(is_confidential=True)
+        .order_by()
+        .values_list("area_id")
+        .annotate(n=Count("pk"))
     )
     texts = dict(
         GuidelineFollowUp.objects.filter(followup=followup)
@@ -158,6 +169,7 @@ def build_report_data(followup: FollowUp) -> ReportData:
                 goals=rows,
                 activities=[a for a in activities if a.area_id == area.pk],
                 indicators=indicator_rows,
+                confidential_count=confidential.get(area.pk, 0),
             )
         )
     rating_counts = [
@@ -173,4 +185,5 @@ def build_report_data(followup: FollowUp) -> ReportData:
         example_values=example_values,
         activity_count=len(activities),
         total_cost=int(sum(a.cost or 0 for a in activities)),
+        confidential_count=sum(confidential.values()),
     )

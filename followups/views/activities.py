@@ -8,21 +8,31 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from programmes.models import District, Goal, Partner
+from programmes.models import District, Goal, OrganisationalUnit, Partner
 
 from .. import services
-from ..access import FollowUpAccessMixin
+from ..access import (
+    FollowUpAccessMixin,
+    contributed_unit_ids,
+    may_continue_activity,
+    may_write_activity,
+    own_units_only,
+    sees_confidential,
+    visible_activities,
+    writes_activities,
+)
 from ..filters import ActivityFilter
 from ..forms import DELETED_MESSAGE, STALE_DELETE_MESSAGE, ActivityForm
 from ..history import change_log
 from ..models import Activity
 
 
-def activity_queryset(followup):
-    """The year's activities with everything a list row shows, in a fixed
-    number of queries."""
+def activity_queryset(followup, user):
+    """The year's activities the user may see, with everything a list row
+    shows, in a fixed number of queries."""
     return (
-        followup.activities.select_related("area", "responsible_unit")
+        visible_activities(user, followup)
+        .select_related("area", "responsible_unit")
         .prefetch_related(
             Prefetch("districts", queryset=District.objects.order_by("name")),
             Prefetch("partners", queryset=Partner.objects.order_by("name")),
@@ -43,7 +53,9 @@ class ActivityListView(FollowUpAccessMixin, ListView):
             self.request.GET or None,
             # The long texts are not shown in the list; leaving them out
             # keeps sorting a large year cheap.
-            queryset=activity_queryset(self.followup).defer("description", "result"),
+            queryset=activity_queryset(self.followup, self.request.user).defer(
+                "description", "result"
+            ),
             followup=self.followup,
         )
         if self.filterset.is_bound and not self.filterset.is_valid():
@@ -57,7 +69,25 @@ class ActivityListView(FollowUpAccessMixin, ListView):
         query.pop("page", None)
         context["query_without_page"] = query.urlencode()
         context["filtered"] = any(v for k, v in self.request.GET.items() if k != "page")
+        context.update(writer_context(self.request.user, self.followup))
         return context
+
+
+def writer_context(user, followup) -> dict:
+    """What the pages tell a person about writing activities: whether they
+    may add and import, and a contributor's own units."""
+    is_draft = followup.status == followup.Status.DRAFT
+    context = {
+        "can_add": is_draft and writes_activities(user),
+        "can_import": is_draft and writes_activities(user),
+        "shows_confidential": sees_confidential(user),
+    }
+    if own_units_only(user):
+        context["own_units"] = list(
+            OrganisationalUnit.objects.filter(pk__in=contributed_unit_ids(user)).order_by("name")
+        )
+        context["can_add"] = context["can_import"] = is_draft and bool(context["own_units"])
+    return context
 
 
 class ActivityMixin(FollowUpAccessMixin):
@@ -67,7 +97,7 @@ class ActivityMixin(FollowUpAccessMixin):
     def get_activity(self) -> Activity:
         if not hasattr(self, "activity"):
             self.activity = get_object_or_404(
-                activity_queryset(self.followup), pk=self.kwargs["pk"]
+                activity_queryset(self.followup, self.request.user), pk=self.kwargs["pk"]
             )
         return self.activity
 
@@ -87,13 +117,21 @@ class ActivityDetailView(ActivityMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         activity = self.activity
-        context["history"] = change_log(activity)
-        context["continuations"] = activity.continuations.select_related("followup")
         user = self.request.user
+        context["history"] = change_log(activity)
+        continuations = activity.continuations.select_related("followup")
+        continues = activity.continues
+        if not sees_confidential(user):
+            continuations = continuations.public()
+            if continues is not None and continues.is_confidential:
+                continues = None
+        context["continuations"] = continuations
+        context["continues"] = continues
+        context["shows_confidential"] = sees_confidential(user)
         is_draft = self.followup.status == self.followup.Status.DRAFT
-        context["can_change"] = is_draft and user.has_perm("followups.change_activity")
+        context["can_change"] = is_draft and may_write_activity(user, activity)
         context["can_delete"] = is_draft and user.has_perm("followups.delete_activity")
-        context["can_continue"] = user.has_perm("followups.add_activity") and (
+        context["can_continue"] = may_continue_activity(user, activity) and (
             self.followup.programme.covers(self.followup.year + 1)
         )
         return context
@@ -108,7 +146,13 @@ class ActivityFormMixin:
         kwargs = super().get_form_kwargs()
         kwargs["followup"] = self.followup
         kwargs["instance"] = self.get_instance()
+        kwargs["user"] = self.request.user
         return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(writer_context(self.request.user, self.followup))
+        return context
 
     def form_valid(self, form):
         try:
@@ -128,16 +172,28 @@ class ActivityFormMixin:
 
 
 class ActivityCreateView(ActivityFormMixin, FollowUpAccessMixin, FormView):
-    permission_required = "followups.add_activity"
     success_message = _("The activity “%(title)s” was saved.")
+
+    def has_permission(self) -> bool:
+        user = self.request.user
+        return user.has_perm("followups.add_activity") or own_units_only(user)
 
     def get_instance(self) -> Activity:
         return Activity(followup=self.followup)
 
 
 class ActivityUpdateView(ActivityFormMixin, ActivityMixin, FormView):
-    permission_required = "followups.change_activity"
     success_message = _("The changes to “%(title)s” were saved.")
+
+    def has_permission(self) -> bool:
+        """Staff change any activity; a contributor one of their own units
+        (an activity they may not see is a 404 first)."""
+        user = self.request.user
+        if not self.followup.activities.filter(pk=self.kwargs["pk"]).exists():
+            # Deleted, perhaps meanwhile: a GET finds nothing (404), a POST
+            # offers to save what was typed as a new activity.
+            return writes_activities(user)
+        return may_write_activity(user, self.get_activity())
 
     def get_instance(self) -> Activity:
         return self.get_activity()
@@ -152,7 +208,12 @@ class ActivityUpdateView(ActivityFormMixin, ActivityMixin, FormView):
         they typed, offering to save it as a new activity."""
         data = self.request.POST.copy()
         data["version"] = "0"
-        form = ActivityForm(data, followup=self.followup, instance=Activity(followup=self.followup))
+        form = ActivityForm(
+            data,
+            followup=self.followup,
+            instance=Activity(followup=self.followup),
+            user=self.request.user,
+        )
         form.is_valid()
         form.add_error(None, DELETED_MESSAGE)
         self.activity = form.instance
@@ -189,7 +250,9 @@ class ActivityDeleteView(ActivityMixin, TemplateView):
 
     def refused(self, errors: list[str]):
         """The confirmation again, with the activity as it is now."""
-        self.activity = get_object_or_404(activity_queryset(self.followup), pk=self.kwargs["pk"])
+        self.activity = get_object_or_404(
+            activity_queryset(self.followup, self.request.user), pk=self.kwargs["pk"]
+        )
         context = self.get_context_data(errors=errors)
         return self.render_to_response(context, status=409)
 
@@ -197,8 +260,10 @@ class ActivityDeleteView(ActivityMixin, TemplateView):
 class ActivityContinueView(ActivityMixin, TemplateView):
     """Copies the activity into next year's follow-up (GET asks, POST does)."""
 
-    permission_required = "followups.add_activity"
     template_name = "followups/activity_confirm_continue.html"
+
+    def has_permission(self) -> bool:
+        return may_continue_activity(self.request.user, self.get_activity())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

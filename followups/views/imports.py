@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView
 
-from ..access import FollowUpAccessMixin
+from ..access import FollowUpAccessMixin, contributed_unit_ids, may_import, own_units_only
 from ..imports import MAX_BYTES, MAX_ROWS, PENDING_DIR, apply_import, build_preview
 from ..spreadsheets import template_workbook
 from .exports import xlsx_response
@@ -34,10 +34,13 @@ class ImportForm(forms.Form):
 
 
 class ImportAccessMixin(FollowUpAccessMixin):
-    """Importing adds and changes activities: both permissions, a draft year."""
+    """Importing adds and changes activities, in a draft year: staff who add
+    and change them, or contributors (for their own units' rows)."""
 
-    permission_required = ("followups.add_activity", "followups.change_activity")
     requires_draft = True
+
+    def has_permission(self) -> bool:
+        return may_import(self.request.user)
 
 
 class ActivityImportView(ImportAccessMixin, FormView):
@@ -53,7 +56,7 @@ class ActivityImportView(ImportAccessMixin, FormView):
         upload = form.cleaned_data["workbook"]
         data = upload.read(MAX_BYTES + 1)
         try:
-            preview = build_preview(self.followup, upload.name, data)
+            preview = build_preview(self.followup, upload.name, data, self.request.user)
         except ValidationError as error:
             form.add_error("workbook", error)
             return self.form_invalid(form)
@@ -86,7 +89,7 @@ class ActivityImportConfirmView(ImportAccessMixin, View):
         with default_storage.open(pending["file"], "rb") as stored:
             data = stored.read()
         try:
-            preview = build_preview(self.followup, pending["name"], data)
+            preview = build_preview(self.followup, pending["name"], data, request.user)
             new, changed = apply_import(preview, self.followup, request.user)
         except ValidationError as error:
             for message in error.messages:
@@ -107,6 +110,9 @@ class ActivityImportTemplateView(FollowUpAccessMixin, View):
     permission_required = "followups.view_activity"
 
     def get(self, request, *args, **kwargs):
+        user = request.user
+        # A contributor's template offers their own units only.
+        units = contributed_unit_ids(user) if own_units_only(user) else None
         return xlsx_response(
-            template_workbook(self.followup), f"aktiviteter-mall-{self.followup.year}.xlsx"
+            template_workbook(self.followup, units), f"aktiviteter-mall-{self.followup.year}.xlsx"
         )

@@ -2,8 +2,9 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
-from ..access import FollowUpAccessMixin, sees_all_years, visible_followups
+from ..access import FollowUpAccessMixin, sees_all_years, sees_confidential, visible_followups
 from ..progress import followup_progress, unit_reports
+from .activities import writer_context
 
 
 class StartView(LoginRequiredMixin, TemplateView):
@@ -30,8 +31,10 @@ class FollowUpView(FollowUpAccessMixin, TemplateView):
         followup = self.followup
         context["others"] = visible_followups(user).order_by("-year", "programme__name")
         if sees_all_years(user):
-            context["progress"] = followup_progress(followup)
-            context["unit_reports"] = unit_reports(followup)
+            confidential = sees_confidential(user)
+            context["progress"] = followup_progress(followup, confidential)
+            context["unit_reports"] = unit_reports(followup, confidential)
+            context.update(writer_context(user, followup))
         context["status_changes"] = followup.status_changes.select_related("changed_by")
         is_draft = followup.status == followup.Status.DRAFT
         context["can_submit"] = is_draft and user.has_perm("followups.submit_followup")

@@ -6,7 +6,14 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from followups.models import Activity, FollowUp, GoalAssessment, Rating
+from followups.models import (
+    Activity,
+    ConfidentialityGround,
+    Contributor,
+    FollowUp,
+    GoalAssessment,
+    Rating,
+)
 from programmes.models import Goal, Indicator, IndicatorValue, Programme
 
 pytestmark = pytest.mark.django_db
@@ -134,7 +141,7 @@ def test_2021_follow_up_is_a_draft_with_its_registration_number():
 def test_2021_activities_from_the_sources_with_districts_and_partners():
     run_load_demo("--password", "Demo-lösen-1")
 
-    assert Activity.objects.count() == 13
+    assert Activity.objects.count() == 14
     cameras = Activity.objects.get(title="Trygghetskameror i Grantorp")
     assert cameras.status == Activity.Status.DONE
     assert [d.name for d in cameras.districts.all()] == ["Flemingsberg"]
@@ -179,6 +186,7 @@ def test_one_demo_user_per_role_with_the_given_password():
         "sekreterare": ["Nämndsekreterare"],
         "admin": ["Administratör"],
         "lasare": ["Läsare"],
+        "bidragsgivare": ["Bidragsgivare"],
     }
     users = get_user_model().objects.all()
     assert {u.username: [g.name for g in u.groups.all()] for u in users} == expected
@@ -186,6 +194,28 @@ def test_one_demo_user_per_role_with_the_given_password():
     assert [u.username for u in users if u.is_staff] == ["admin"]
     for username in expected:
         assert get_user_model().objects.get(username=username).check_password("Demo-lösen-1")
+
+
+def test_the_demo_contributor_reports_for_one_unit_and_is_printed():
+    output = run_load_demo("--password", "Demo-lösen-1")
+
+    contributor = Contributor.objects.get(user__username="bidragsgivare")
+    assert [u.name for u in contributor.units.all()] == ["Barn- och utbildningsförvaltningen"]
+    assert any(
+        line.split()[:2] == ["bidragsgivare", "Bidragsgivare"] for line in output.splitlines()
+    )
+    # Their unit has an activity of the sources to see and change.
+    assert Activity.objects.filter(responsible_unit__in=contributor.units.all()).count() == 1
+
+
+def test_the_demo_has_one_confidential_example_activity_with_its_ground():
+    run_load_demo("--password", "Demo-lösen-1")
+
+    confidential = Activity.objects.get(is_confidential=True)
+    assert confidential.confidentiality_ground == ConfidentialityGround.OSL_18_8
+    assert "(exempel)" in confidential.title
+    assert "Exempeldata" in confidential.description
+    confidential.full_clean()
 
 
 def test_without_password_a_random_one_is_printed_and_kept_on_the_next_run():

@@ -301,7 +301,7 @@ def test_report_data_takes_a_fixed_number_of_queries(django_assert_num_queries, 
     )
     followup = FollowUp.objects.get(pk=year.followup.pk)
 
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         data = build_report_data(followup)
 
     assert data.activity_count == activities
@@ -322,7 +322,7 @@ def test_report_preview_takes_a_fixed_number_of_queries(
     )
     client.force_login(caseworker)
 
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(21):
         response = client.get(year.url("report-preview"))
 
     assert response.content.decode().count('<div class="activity">') == activities

@@ -35,6 +35,8 @@ ACTIVITY_HEADERS = [
     "Resultat",
     "Fortsättning av",
 ]
+# Those who see confidential activities also see whether one is, and why.
+STAFF_HEADERS = [*ACTIVITY_HEADERS, "Sekretess", "Sekretessgrund"]
 
 
 def workbook(response):
@@ -76,7 +78,7 @@ def test_the_activity_list_downloads_with_swedish_headers_and_exact_values(
     sheet = workbook(response).active
     assert sheet.title == "Aktiviteter"
     assert rows(sheet) == [
-        ACTIVITY_HEADERS,
+        STAFF_HEADERS,
         [
             first.pk,
             "1 Trygghet",
@@ -89,6 +91,8 @@ def test_the_activity_list_downloads_with_swedish_headers_and_exact_values(
             150000,
             first.description or None,
             "Genomförd i maj.",
+            None,
+            None,
             None,
         ],
         [
@@ -104,12 +108,14 @@ def test_the_activity_list_downloads_with_swedish_headers_and_exact_values(
             second.description or None,
             second.result or None,
             None,
+            None,
+            None,
         ],
     ]
     assert isinstance(sheet["I2"].value, int)
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == "A1:L3"
-    assert all(sheet.column_dimensions[c].width >= 8 for c in "ABCDEFGHIJKL")
+    assert sheet.auto_filter.ref == "A1:N3"
+    assert all(sheet.column_dimensions[c].width >= 8 for c in "ABCDEFGHIJKLMN")
     assert sheet["A1"].font.bold
 
 
@@ -125,7 +131,7 @@ def test_the_download_is_filtered_and_sorted_as_the_list(client, caseworker, yea
     assert [r[0] for r in rows(workbook(area).active)[1:]] == [second.pk]
     assert [r[0] for r in rows(workbook(search).active)[1:]] == [first.pk]
     assert [r[0] for r in rows(workbook(sorted_).active)[1:]] == [first.pk, second.pk]
-    assert rows(workbook(invalid).active) == [ACTIVITY_HEADERS]
+    assert rows(workbook(invalid).active) == [STAFF_HEADERS]
 
 
 def test_the_list_links_to_the_download_with_its_filters(client, caseworker, year):

@@ -410,7 +410,7 @@ def test_activity_form_query_count_does_not_grow(
     make_activities(year, extra)
     client.force_login(caseworker)
 
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(18):
         response = client.get(year.url("activity-update", year.activity.pk))
 
     assert response.status_code == 200

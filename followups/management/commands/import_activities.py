@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from followups.access import may_import
 from followups.imports import ERROR, apply_import, build_preview
 from followups.management.years import add_year_arguments, followup_for_year
 
@@ -28,6 +29,8 @@ class Command(BaseCommand):
         account = get_user_model().objects.filter(username=user).first()
         if account is None:
             raise CommandError(_("There is no user %(name)s.") % {"name": user})
+        if not may_import(account):
+            raise CommandError(_("The user %(name)s may not import activities.") % {"name": user})
         path = Path(file)
         try:
             data = path.read_bytes()
@@ -36,7 +39,7 @@ class Command(BaseCommand):
                 _("Could not read %(path)s: %(error)s") % {"path": file, "error": error.strerror}
             ) from error
         try:
-            preview = build_preview(followup, path.name, data)
+            preview = build_preview(followup, path.name, data, account)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
         for row in preview.rows:
