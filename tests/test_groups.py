@@ -1,6 +1,7 @@
 """The role groups made by followups/0002_create_role_groups (four) and
-0011_contributor_role (Bidragsgivare), and the rights they give. The expected permissions are spelled out here, not read
-from the migration, so a change of a role's rights shows up as a failure."""
+0011_contributor_role (Bidragsgivare), and the rights they give. The
+expected permissions are spelled out here, not read from the migration, so
+a change of a role's rights shows up as a failure."""
 
 import pytest
 from django.contrib.auth import get_user_model
