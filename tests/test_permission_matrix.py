@@ -1,6 +1,7 @@
 """The permission matrix: every URL pattern of the project (the Django admin
-aside) for anonymous users and the four role groups of DESIGN §2, by GET and
-POST, in each state of the year.
+aside) for anonymous users, the four role groups of DESIGN §2 and the
+contributors (Bidragsgivare, issue 11), by GET and POST, in each state of
+the year.
 
 The expectations are written out by hand from DESIGN §2 and docs/decisions.md,
 not computed from the access code they check. A new URL pattern fails
@@ -24,11 +25,12 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from followups.models import ArchivedReport, FollowUp, ReportRendering
-from tests.conftest import ADMINISTRATOR, CASEWORKER, READER, SECRETARY
+from tests.conftest import ADMINISTRATOR, CASEWORKER, CONTRIBUTOR, READER, SECRETARY
 from tests.factories import (
     ActivityFactory,
     FollowUpFactory,
     GoalFactory,
+    OrganisationalUnitFactory,
     ProgrammeFactory,
     ResponsibilityAreaFactory,
 )
@@ -49,6 +51,8 @@ ROLES = (
     ("caseworker", CASEWORKER),  # Handläggare
     ("secretary", SECRETARY),  # Nämndsekreterare
     ("administrator", ADMINISTRATOR),  # Administratör (the group, not a superuser)
+    # Bidragsgivare, linked to the unit responsible for the year's activity.
+    ("contributor", CONTRIBUTOR),
 )
 
 GET, POST = "GET", "POST"
@@ -72,8 +76,9 @@ ARCHIVE = "programme, year, archived version 1"
 
 class Entry(NamedTuple):
     args: str
-    # state -> method -> (anonymous, Läsare, Handläggare, Nämndsekreterare, Administratör)
-    states: dict[str, dict[str, tuple[str, str, str, str, str]]]
+    # state -> method -> (anonymous, Läsare, Handläggare, Nämndsekreterare,
+    # Administratör, Bidragsgivare)
+    states: dict[str, dict[str, tuple[str, str, str, str, str, str]]]
 
 
 def same(*row: str) -> dict[str, tuple]:
@@ -88,31 +93,38 @@ MATRIX: dict[str, Entry] = {
         NO_ARGS,
         {
             ANY: {
-                GET: (OK, OK, OK, OK, OK),
-                POST: (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+                GET: (OK, OK, OK, OK, OK, OK),
+                POST: (
+                    NOT_ALLOWED,
+                    NOT_ALLOWED,
+                    NOT_ALLOWED,
+                    NOT_ALLOWED,
+                    NOT_ALLOWED,
+                    NOT_ALLOWED,
+                ),
             },
         },
     ),
     # Signed-in users are sent on to the start page; an empty form is
     # shown again with its errors.
-    "login": Entry(NO_ARGS, {ANY: same(OK, OK, OK, OK, OK)}),
+    "login": Entry(NO_ARGS, {ANY: same(OK, OK, OK, OK, OK, OK)}),
     # Logging out is a POST only (a link could log people out).
     "logout": Entry(
         NO_ARGS,
         {
             ANY: {
-                GET: (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
-                POST: (OK, OK, OK, OK, OK),
+                GET: (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+                POST: (OK, OK, OK, OK, OK, OK),
             },
         },
     ),
-    "password_change": Entry(NO_ARGS, {ANY: same(LOGIN, OK, OK, OK, OK)}),
+    "password_change": Entry(NO_ARGS, {ANY: same(LOGIN, OK, OK, OK, OK, OK)}),
     "password_change_done": Entry(
         NO_ARGS,
         {
             ANY: {
-                GET: (LOGIN, OK, OK, OK, OK),
-                POST: (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+                GET: (LOGIN, OK, OK, OK, OK, OK),
+                POST: (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
             },
         },
     ),
@@ -122,8 +134,8 @@ MATRIX: dict[str, Entry] = {
         NO_ARGS,
         {
             state: {
-                GET: (LOGIN, OK, OK, OK, OK),
-                POST: (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+                GET: (LOGIN, OK, OK, OK, OK, OK),
+                POST: (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
             }
             for state in YEAR_STATES
         },
@@ -135,16 +147,16 @@ MATRIX: dict[str, Entry] = {
         YEAR,
         {
             DRAFT: {
-                GET: (LOGIN, NOT_FOUND, OK, OK, OK),
-                POST: (LOGIN, NOT_FOUND, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+                GET: (LOGIN, NOT_FOUND, OK, OK, OK, OK),
+                POST: (LOGIN, NOT_FOUND, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
             },
             SUBMITTED: {
-                GET: (LOGIN, NOT_FOUND, OK, OK, OK),
-                POST: (LOGIN, NOT_FOUND, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+                GET: (LOGIN, NOT_FOUND, OK, OK, OK, OK),
+                POST: (LOGIN, NOT_FOUND, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
             },
             APPROVED: {
-                GET: (LOGIN, OK, OK, OK, OK),
-                POST: (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+                GET: (LOGIN, OK, OK, OK, OK, OK),
+                POST: (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
             },
         },
     ),
@@ -153,16 +165,16 @@ MATRIX: dict[str, Entry] = {
         YEAR,
         {
             DRAFT: {
-                GET: (LOGIN, NOT_FOUND, OK, OK, OK),
-                POST: (LOGIN, NOT_FOUND, OK, FORBIDDEN, OK),
+                GET: (LOGIN, NOT_FOUND, OK, OK, OK, OK),
+                POST: (LOGIN, NOT_FOUND, OK, FORBIDDEN, OK, FORBIDDEN),
             },
             SUBMITTED: {
-                GET: (LOGIN, NOT_FOUND, OK, OK, OK),
-                POST: (LOGIN, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+                GET: (LOGIN, NOT_FOUND, OK, OK, OK, OK),
+                POST: (LOGIN, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
             },
             APPROVED: {
-                GET: (LOGIN, OK, OK, OK, OK),
-                POST: (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+                GET: (LOGIN, OK, OK, OK, OK, OK),
+                POST: (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
             },
         },
     ),
@@ -171,49 +183,65 @@ MATRIX: dict[str, Entry] = {
         YEAR,
         {
             DRAFT: {
-                GET: (LOGIN, NOT_FOUND, OK, OK, OK),
-                POST: (LOGIN, NOT_FOUND, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+                GET: (LOGIN, NOT_FOUND, OK, OK, OK, OK),
+                POST: (LOGIN, NOT_FOUND, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
             },
             SUBMITTED: {
-                GET: (LOGIN, NOT_FOUND, OK, OK, OK),
-                POST: (LOGIN, NOT_FOUND, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+                GET: (LOGIN, NOT_FOUND, OK, OK, OK, OK),
+                POST: (LOGIN, NOT_FOUND, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
             },
             APPROVED: {
-                GET: (LOGIN, FORBIDDEN, OK, OK, OK),
-                POST: (LOGIN, FORBIDDEN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+                GET: (LOGIN, FORBIDDEN, OK, OK, OK, OK),
+                POST: (LOGIN, FORBIDDEN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
             },
         },
     ),
-    # The spreadsheets: for everyone who works with the year, in every state
-    # (readers have the report, not the working data).
-    **{
-        name: Entry(
-            YEAR,
-            {
-                DRAFT: {
-                    GET: (LOGIN, NOT_FOUND, OK, OK, OK),
-                    POST: (LOGIN, NOT_FOUND, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
-                },
-                SUBMITTED: {
-                    GET: (LOGIN, NOT_FOUND, OK, OK, OK),
-                    POST: (LOGIN, NOT_FOUND, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
-                },
-                APPROVED: {
-                    GET: (LOGIN, FORBIDDEN, OK, OK, OK),
-                    POST: (LOGIN, FORBIDDEN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
-                },
+    # The activity list as a spreadsheet: for everyone who works with the
+    # year, in every state (readers have the report, not the working data).
+    "activity-export": Entry(
+        YEAR,
+        {
+            DRAFT: {
+                GET: (LOGIN, NOT_FOUND, OK, OK, OK, OK),
+                POST: (LOGIN, NOT_FOUND, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
             },
-        )
-        for name in ["activity-export", "followup-export"]
-    },
-    # Importing adds and changes activities: caseworkers and administrators,
-    # in a draft year. The template is for everyone who works with the year.
+            SUBMITTED: {
+                GET: (LOGIN, NOT_FOUND, OK, OK, OK, OK),
+                POST: (LOGIN, NOT_FOUND, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+            },
+            APPROVED: {
+                GET: (LOGIN, FORBIDDEN, OK, OK, OK, OK),
+                POST: (LOGIN, FORBIDDEN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+            },
+        },
+    ),
+    # The whole year (assessments too): staff only, not contributors.
+    "followup-export": Entry(
+        YEAR,
+        {
+            DRAFT: {
+                GET: (LOGIN, NOT_FOUND, OK, OK, OK, FORBIDDEN),
+                POST: (LOGIN, NOT_FOUND, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, FORBIDDEN),
+            },
+            SUBMITTED: {
+                GET: (LOGIN, NOT_FOUND, OK, OK, OK, FORBIDDEN),
+                POST: (LOGIN, NOT_FOUND, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, FORBIDDEN),
+            },
+            APPROVED: {
+                GET: (LOGIN, FORBIDDEN, OK, OK, OK, FORBIDDEN),
+                POST: (LOGIN, FORBIDDEN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, FORBIDDEN),
+            },
+        },
+    ),
+    # Importing adds and changes activities: caseworkers, administrators and
+    # contributors (their own units' rows), in a draft year. The template is
+    # for everyone who works with the year.
     "activity-import": Entry(
         YEAR,
         {
-            DRAFT: same(LOGIN, NOT_FOUND, OK, FORBIDDEN, OK),
-            SUBMITTED: same(LOGIN, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN),
-            APPROVED: same(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+            DRAFT: same(LOGIN, NOT_FOUND, OK, FORBIDDEN, OK, OK),
+            SUBMITTED: same(LOGIN, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+            APPROVED: same(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
         },
     ),
     # The confirmation without a pending import sends back to the upload.
@@ -221,69 +249,69 @@ MATRIX: dict[str, Entry] = {
         YEAR,
         {
             DRAFT: {
-                GET: (LOGIN, NOT_FOUND, NOT_ALLOWED, FORBIDDEN, NOT_ALLOWED),
-                POST: (LOGIN, NOT_FOUND, OK, FORBIDDEN, OK),
+                GET: (LOGIN, NOT_FOUND, NOT_ALLOWED, FORBIDDEN, NOT_ALLOWED, NOT_ALLOWED),
+                POST: (LOGIN, NOT_FOUND, OK, FORBIDDEN, OK, OK),
             },
-            SUBMITTED: same(LOGIN, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN),
-            APPROVED: same(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+            SUBMITTED: same(LOGIN, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+            APPROVED: same(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
         },
     ),
     "activity-template": Entry(
         YEAR,
         {
             DRAFT: {
-                GET: (LOGIN, NOT_FOUND, OK, OK, OK),
-                POST: (LOGIN, NOT_FOUND, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+                GET: (LOGIN, NOT_FOUND, OK, OK, OK, OK),
+                POST: (LOGIN, NOT_FOUND, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
             },
             SUBMITTED: {
-                GET: (LOGIN, NOT_FOUND, OK, OK, OK),
-                POST: (LOGIN, NOT_FOUND, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+                GET: (LOGIN, NOT_FOUND, OK, OK, OK, OK),
+                POST: (LOGIN, NOT_FOUND, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
             },
             APPROVED: {
-                GET: (LOGIN, FORBIDDEN, OK, OK, OK),
-                POST: (LOGIN, FORBIDDEN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+                GET: (LOGIN, FORBIDDEN, OK, OK, OK, OK),
+                POST: (LOGIN, FORBIDDEN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
             },
         },
     ),
     "activity-create": Entry(
         YEAR,
         {
-            DRAFT: same(LOGIN, NOT_FOUND, OK, FORBIDDEN, OK),
-            SUBMITTED: same(LOGIN, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN),
-            APPROVED: same(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+            DRAFT: same(LOGIN, NOT_FOUND, OK, FORBIDDEN, OK, OK),
+            SUBMITTED: same(LOGIN, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+            APPROVED: same(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
         },
     ),
     "activity-detail": Entry(
         ACTIVITY,
         {
             DRAFT: {
-                GET: (LOGIN, NOT_FOUND, OK, OK, OK),
-                POST: (LOGIN, NOT_FOUND, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+                GET: (LOGIN, NOT_FOUND, OK, OK, OK, OK),
+                POST: (LOGIN, NOT_FOUND, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
             },
             SUBMITTED: {
-                GET: (LOGIN, NOT_FOUND, OK, OK, OK),
-                POST: (LOGIN, NOT_FOUND, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+                GET: (LOGIN, NOT_FOUND, OK, OK, OK, OK),
+                POST: (LOGIN, NOT_FOUND, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
             },
             APPROVED: {
-                GET: (LOGIN, FORBIDDEN, OK, OK, OK),
-                POST: (LOGIN, FORBIDDEN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+                GET: (LOGIN, FORBIDDEN, OK, OK, OK, OK),
+                POST: (LOGIN, FORBIDDEN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
             },
         },
     ),
     "activity-update": Entry(
         ACTIVITY,
         {
-            DRAFT: same(LOGIN, NOT_FOUND, OK, FORBIDDEN, OK),
-            SUBMITTED: same(LOGIN, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN),
-            APPROVED: same(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+            DRAFT: same(LOGIN, NOT_FOUND, OK, FORBIDDEN, OK, OK),
+            SUBMITTED: same(LOGIN, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+            APPROVED: same(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
         },
     ),
     "activity-delete": Entry(
         ACTIVITY,
         {
-            DRAFT: same(LOGIN, NOT_FOUND, OK, FORBIDDEN, OK),
-            SUBMITTED: same(LOGIN, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN),
-            APPROVED: same(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+            DRAFT: same(LOGIN, NOT_FOUND, OK, FORBIDDEN, OK, FORBIDDEN),
+            SUBMITTED: same(LOGIN, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+            APPROVED: same(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
         },
     ),
     # Continuing copies the activity into next year's draft and leaves this
@@ -291,9 +319,9 @@ MATRIX: dict[str, Entry] = {
     "activity-continue": Entry(
         ACTIVITY,
         {
-            DRAFT: same(LOGIN, NOT_FOUND, OK, FORBIDDEN, OK),
-            SUBMITTED: same(LOGIN, NOT_FOUND, OK, FORBIDDEN, OK),
-            APPROVED: same(LOGIN, FORBIDDEN, OK, FORBIDDEN, OK),
+            DRAFT: same(LOGIN, NOT_FOUND, OK, FORBIDDEN, OK, OK),
+            SUBMITTED: same(LOGIN, NOT_FOUND, OK, FORBIDDEN, OK, OK),
+            APPROVED: same(LOGIN, FORBIDDEN, OK, FORBIDDEN, OK, OK),
         },
     ),
     # --- The January work: read by all who work with the year, written by
@@ -302,16 +330,16 @@ MATRIX: dict[str, Entry] = {
         YEAR,
         {
             DRAFT: {
-                GET: (LOGIN, NOT_FOUND, OK, OK, OK),
-                POST: (LOGIN, NOT_FOUND, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+                GET: (LOGIN, NOT_FOUND, OK, OK, OK, FORBIDDEN),
+                POST: (LOGIN, NOT_FOUND, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, FORBIDDEN),
             },
             SUBMITTED: {
-                GET: (LOGIN, NOT_FOUND, OK, OK, OK),
-                POST: (LOGIN, NOT_FOUND, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+                GET: (LOGIN, NOT_FOUND, OK, OK, OK, FORBIDDEN),
+                POST: (LOGIN, NOT_FOUND, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, FORBIDDEN),
             },
             APPROVED: {
-                GET: (LOGIN, FORBIDDEN, OK, OK, OK),
-                POST: (LOGIN, FORBIDDEN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+                GET: (LOGIN, FORBIDDEN, OK, OK, OK, FORBIDDEN),
+                POST: (LOGIN, FORBIDDEN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, FORBIDDEN),
             },
         },
     ),
@@ -319,16 +347,16 @@ MATRIX: dict[str, Entry] = {
         AREA,
         {
             DRAFT: {
-                GET: (LOGIN, NOT_FOUND, OK, OK, OK),
-                POST: (LOGIN, NOT_FOUND, OK, FORBIDDEN, OK),
+                GET: (LOGIN, NOT_FOUND, OK, OK, OK, FORBIDDEN),
+                POST: (LOGIN, NOT_FOUND, OK, FORBIDDEN, OK, FORBIDDEN),
             },
             SUBMITTED: {
-                GET: (LOGIN, NOT_FOUND, OK, OK, OK),
-                POST: (LOGIN, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+                GET: (LOGIN, NOT_FOUND, OK, OK, OK, FORBIDDEN),
+                POST: (LOGIN, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
             },
             APPROVED: {
-                GET: (LOGIN, FORBIDDEN, OK, OK, OK),
-                POST: (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+                GET: (LOGIN, FORBIDDEN, OK, OK, OK, FORBIDDEN),
+                POST: (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
             },
         },
     ),
@@ -336,16 +364,16 @@ MATRIX: dict[str, Entry] = {
         YEAR,
         {
             DRAFT: {
-                GET: (LOGIN, NOT_FOUND, OK, OK, OK),
-                POST: (LOGIN, NOT_FOUND, OK, FORBIDDEN, OK),
+                GET: (LOGIN, NOT_FOUND, OK, OK, OK, FORBIDDEN),
+                POST: (LOGIN, NOT_FOUND, OK, FORBIDDEN, OK, FORBIDDEN),
             },
             SUBMITTED: {
-                GET: (LOGIN, NOT_FOUND, OK, OK, OK),
-                POST: (LOGIN, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+                GET: (LOGIN, NOT_FOUND, OK, OK, OK, FORBIDDEN),
+                POST: (LOGIN, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
             },
             APPROVED: {
-                GET: (LOGIN, FORBIDDEN, OK, OK, OK),
-                POST: (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+                GET: (LOGIN, FORBIDDEN, OK, OK, OK, FORBIDDEN),
+                POST: (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
             },
         },
     ),
@@ -353,16 +381,16 @@ MATRIX: dict[str, Entry] = {
         YEAR,
         {
             DRAFT: {
-                GET: (LOGIN, NOT_FOUND, OK, OK, OK),
-                POST: (LOGIN, NOT_FOUND, OK, FORBIDDEN, OK),
+                GET: (LOGIN, NOT_FOUND, OK, OK, OK, FORBIDDEN),
+                POST: (LOGIN, NOT_FOUND, OK, FORBIDDEN, OK, FORBIDDEN),
             },
             SUBMITTED: {
-                GET: (LOGIN, NOT_FOUND, OK, OK, OK),
-                POST: (LOGIN, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+                GET: (LOGIN, NOT_FOUND, OK, OK, OK, FORBIDDEN),
+                POST: (LOGIN, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
             },
             APPROVED: {
-                GET: (LOGIN, FORBIDDEN, OK, OK, OK),
-                POST: (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+                GET: (LOGIN, FORBIDDEN, OK, OK, OK, FORBIDDEN),
+                POST: (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
             },
         },
     ),
@@ -372,33 +400,33 @@ MATRIX: dict[str, Entry] = {
     "followup-submit": Entry(
         YEAR,
         {
-            DRAFT: same(LOGIN, NOT_FOUND, OK, FORBIDDEN, OK),
-            SUBMITTED: same(LOGIN, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN),
-            APPROVED: same(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+            DRAFT: same(LOGIN, NOT_FOUND, OK, FORBIDDEN, OK, FORBIDDEN),
+            SUBMITTED: same(LOGIN, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+            APPROVED: same(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
         },
     ),
     "followup-return": Entry(
         YEAR,
         {
-            DRAFT: same(LOGIN, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN),
-            SUBMITTED: same(LOGIN, NOT_FOUND, FORBIDDEN, OK, OK),
-            APPROVED: same(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+            DRAFT: same(LOGIN, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+            SUBMITTED: same(LOGIN, NOT_FOUND, FORBIDDEN, OK, OK, FORBIDDEN),
+            APPROVED: same(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
         },
     ),
     "followup-decision": Entry(
         YEAR,
         {
-            DRAFT: same(LOGIN, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN),
-            SUBMITTED: same(LOGIN, NOT_FOUND, FORBIDDEN, OK, OK),
-            APPROVED: same(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+            DRAFT: same(LOGIN, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+            SUBMITTED: same(LOGIN, NOT_FOUND, FORBIDDEN, OK, OK, FORBIDDEN),
+            APPROVED: same(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
         },
     ),
     "followup-reopen": Entry(
         YEAR,
         {
-            DRAFT: same(LOGIN, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN),
-            SUBMITTED: same(LOGIN, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN),
-            APPROVED: same(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
+            DRAFT: same(LOGIN, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+            SUBMITTED: same(LOGIN, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+            APPROVED: same(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),
         },
     ),
     # --- The report: a draft's report is a preview for those who work with
@@ -407,16 +435,16 @@ MATRIX: dict[str, Entry] = {
         YEAR,
         {
             DRAFT: {
-                GET: (LOGIN, NOT_FOUND, OK, OK, OK),
-                POST: (LOGIN, NOT_FOUND, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+                GET: (LOGIN, NOT_FOUND, OK, OK, OK, FORBIDDEN),
+                POST: (LOGIN, NOT_FOUND, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
             },
             SUBMITTED: {
-                GET: (LOGIN, NOT_FOUND, OK, OK, OK),
-                POST: (LOGIN, NOT_FOUND, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+                GET: (LOGIN, NOT_FOUND, OK, OK, OK, FORBIDDEN),
+                POST: (LOGIN, NOT_FOUND, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
             },
             APPROVED: {
-                GET: (LOGIN, OK, OK, OK, OK),
-                POST: (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+                GET: (LOGIN, OK, OK, OK, OK, OK),
+                POST: (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
             },
         },
     ),
@@ -428,11 +456,12 @@ MATRIX: dict[str, Entry] = {
             DRAFT_RENDERING,
             {
                 state: {
-                    GET: (LOGIN, NOT_FOUND, OK, OK, OK),
+                    GET: (LOGIN, NOT_FOUND, OK, OK, OK, NOT_FOUND),
                     POST: (
                         LOGIN,
                         # A reader sees approved and reopened years.
                         NOT_ALLOWED if state in (APPROVED, REOPENED) else NOT_FOUND,
+                        NOT_ALLOWED,
                         NOT_ALLOWED,
                         NOT_ALLOWED,
                         NOT_ALLOWED,
@@ -448,9 +477,9 @@ MATRIX: dict[str, Entry] = {
     "followup-decision-confirm": Entry(
         DECISION_RENDERING,
         {
-            DRAFT: same(LOGIN, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN),
-            SUBMITTED: same(LOGIN, NOT_FOUND, FORBIDDEN, OK, OK),
-            APPROVED: same(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+            DRAFT: same(LOGIN, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+            SUBMITTED: same(LOGIN, NOT_FOUND, FORBIDDEN, OK, OK, FORBIDDEN),
+            APPROVED: same(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
         },
     ),
     # Every archived version, exactly as archived, for everyone who sees the
@@ -459,20 +488,20 @@ MATRIX: dict[str, Entry] = {
         ARCHIVE,
         {
             DRAFT: {
-                GET: (LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
-                POST: (LOGIN, NOT_FOUND, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+                GET: (LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+                POST: (LOGIN, NOT_FOUND, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
             },
             SUBMITTED: {
-                GET: (LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
-                POST: (LOGIN, NOT_FOUND, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+                GET: (LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+                POST: (LOGIN, NOT_FOUND, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
             },
             APPROVED: {
-                GET: (LOGIN, OK, OK, OK, OK),
-                POST: (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+                GET: (LOGIN, OK, OK, OK, OK, OK),
+                POST: (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
             },
             REOPENED: {
-                GET: (LOGIN, OK, OK, OK, OK),
-                POST: (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+                GET: (LOGIN, OK, OK, OK, OK, OK),
+                POST: (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
             },
         },
     ),
@@ -480,16 +509,16 @@ MATRIX: dict[str, Entry] = {
         YEAR,
         {
             DRAFT: {
-                GET: (LOGIN, NOT_FOUND, OK, OK, OK),
-                POST: (LOGIN, NOT_FOUND, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+                GET: (LOGIN, NOT_FOUND, OK, OK, OK, FORBIDDEN),
+                POST: (LOGIN, NOT_FOUND, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
             },
             SUBMITTED: {
-                GET: (LOGIN, NOT_FOUND, OK, OK, OK),
-                POST: (LOGIN, NOT_FOUND, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+                GET: (LOGIN, NOT_FOUND, OK, OK, OK, FORBIDDEN),
+                POST: (LOGIN, NOT_FOUND, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
             },
             APPROVED: {
-                GET: (LOGIN, OK, OK, OK, OK),
-                POST: (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+                GET: (LOGIN, OK, OK, OK, OK, OK),
+                POST: (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
             },
         },
     ),
@@ -551,7 +580,9 @@ def make_year(user_in_group):
         area = ResponsibilityAreaFactory(programme=programme, number=1)
         goal = GoalFactory(area=area, code="1.1")
         followup = FollowUpFactory(programme=programme, year=2021)
-        followup.activity = ActivityFactory(followup=followup, area=area, goals=[goal])
+        followup.activity = ActivityFactory(
+            followup=followup, area=area, goals=[goal], responsible_unit=OrganisationalUnitFactory()
+        )
         if state == SUBMITTED:
             FollowUp._base_manager.filter(pk=followup.pk).update(status=FollowUp.Status.SUBMITTED)
         elif state in (APPROVED, REOPENED):
@@ -655,9 +686,11 @@ def reopened_like_draft(matrix: dict[str, Entry]) -> None:
 
 # Where a page has no POST, a reader visiting a reopened year is told so
 # (405) like everyone else; the overview is theirs to read.
-NO_POST_FOR_READERS = {POST: (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED)}
+NO_POST_FOR_READERS = {
+    POST: (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED)
+}
 REOPENED_ROWS = {
-    "followup": {GET: (LOGIN, OK, OK, OK, OK), **NO_POST_FOR_READERS},
+    "followup": {GET: (LOGIN, OK, OK, OK, OK, OK), **NO_POST_FOR_READERS},
     "report-preview": NO_POST_FOR_READERS,
     "report-pdf": NO_POST_FOR_READERS,
 }
@@ -715,7 +748,10 @@ def test_url_answers_each_role_as_the_design_says(
 ):
     entry = MATRIX[name]
     followup = make_year(state) if state != ANY else None
-    if group is not None:
+    if group == CONTRIBUTOR and followup is not None:
+        # Reporting for the unit of the year's activity.
+        client.force_login(user_in_group(group, units=[followup.activity.responsible_unit]))
+    elif group is not None:
         client.force_login(user_in_group(group))
     path = reverse(name, args=url_args(entry.args, followup))
 
