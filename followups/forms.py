@@ -8,6 +8,7 @@ from decimal import Decimal
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from programmes.forms import (
@@ -287,11 +288,12 @@ class ActivityForm(VersionedForm):
             offered, pk__in=contributed_unit_ids(user)
         )
         field.required = True
-        names = ", ".join(unit.name for unit in field.queryset.order_by("name"))
-        field.help_text = _("You report for: %(units)s.") % {"units": names or "–"}
-        field.error_messages["invalid_choice"] = _(
-            "You can report only for your own units: %(units)s."
-        ) % {"units": names or "–"}
+        names = ", ".join(unit.name for unit in field.queryset.order_by("name")) or "–"
+        # Lazy, so each message is in the language of the page it is shown on.
+        field.help_text = format_lazy(_("You report for: {units}."), units=names)
+        field.error_messages["invalid_choice"] = format_lazy(
+            _("You can report only for your own units: {units}."), units=names
+        )
 
     def clean_goals(self):
         goals = self.cleaned_data["goals"]
@@ -299,14 +301,6 @@ class ActivityForm(VersionedForm):
             self.instance.followup.programme_id, goals.select_related("area")
         )
         return goals
-
-    def clean(self):
-        cleaned = super().clean()
-        if "is_confidential" in self.fields and not cleaned.get("is_confidential"):
-            # Unticking the box makes the ground irrelevant: it goes with it.
-            cleaned["confidentiality_ground"] = ""
-            cleaned["confidentiality_note"] = ""
-        return cleaned
 
 
 class AssessmentForm(VersionedForm):

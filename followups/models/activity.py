@@ -55,7 +55,8 @@ class ConfidentialityGround(models.TextChoices):
 GROUNDS = ConfidentialityGround.values
 CONFIDENTIALITY_GROUND_MESSAGE = _("A confidential activity needs its legal ground.")
 NOT_CONFIDENTIAL_MESSAGE = _(
-    "A legal ground is given, but the activity is not marked confidential."
+    "A legal ground is given, but the activity is not marked confidential: tick "
+    "Confidential, or clear the ground."
 )
 OTHER_GROUND_MESSAGE = _("State the legal ground in the text when it is not in the list.")
 

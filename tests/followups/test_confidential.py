@@ -330,19 +330,27 @@ def test_a_confidential_activity_without_a_valid_ground_is_refused(
     assert not Activity.objects.filter(title="Skalskydd").exists()
 
 
-def test_unticking_confidential_clears_the_ground(client, caseworker, year, secret):
+def test_unticking_confidential_with_the_ground_left_is_refused_not_cleared(
+    client, caseworker, year, secret
+):
+    """Nothing typed is dropped silently: the ground stays until cleared."""
     client.force_login(caseworker)
-    data = form_data(
-        year,
-        title="Nu offentlig",
-        version=str(secret.version),
-        is_confidential=None,
-        confidentiality_note="kvar",
+    data = form_data(year, title="Nu offentlig", version=str(secret.version), is_confidential=None)
+
+    refused = client.post(year.url("activity-update", secret.pk), data)
+
+    assert refused.status_code == 200
+    assert (
+        "En sekretessgrund är angiven, men aktiviteten är inte markerad som sekretessbelagd: "
+        "kryssa i Sekretessbelagd eller ta bort grunden." in refused.content.decode()
     )
+    secret.refresh_from_db()
+    assert secret.is_confidential
 
-    response = client.post(year.url("activity-update", secret.pk), data)
+    data.update(confidentiality_ground="", confidentiality_note="")
+    saved = client.post(year.url("activity-update", secret.pk), data)
 
-    assert response.status_code == 302
+    assert saved.status_code == 302
     secret.refresh_from_db()
     assert (secret.is_confidential, secret.confidentiality_ground, secret.confidentiality_note) == (
         False,

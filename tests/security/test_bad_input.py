@@ -25,7 +25,7 @@ from followups import services
 from followups.models import FollowUp, GoalAssessment, ReportRendering, StatusChange
 from programmes.forms import BoundedCharField
 from programmes.models import IndicatorValue
-from tests.conftest import ADMINISTRATOR, CASEWORKER, SECRETARY
+from tests.conftest import ADMINISTRATOR, CASEWORKER, CONTRIBUTOR, SECRETARY
 from tests.followups.approval import approve_without_archive
 from tests.security.fuzz import (
     URLS,
@@ -115,6 +115,26 @@ def activity_create(year, user_in_group) -> Case:
             "title": ["Trygghetsvandring"],
             "area": [str(year.area1.pk)],
             "cost": ["150 000", "150000", "0"],
+        },
+        stored=stored_as_typed(edit_page),
+    )
+
+
+def activity_create_by_contributor(year, user_in_group) -> Case:
+    """A Bidragsgivare's form: their own unit only, no confidentiality."""
+
+    def edit_page(response):
+        return response["Location"] + "edit/"
+
+    unit = year.activity.responsible_unit
+    return Case(
+        year.url("activity-create"),
+        user_in_group(CONTRIBUTOR, units=[unit]),
+        examples=30,
+        known={
+            "title": ["Läxhjälp"],
+            "area": [str(year.area1.pk)],
+            "responsible_unit": [str(unit.pk)],
         },
         stored=stored_as_typed(edit_page),
     )
@@ -237,6 +257,7 @@ def password_change(year, user_in_group) -> Case:
 
 WORKSPACE = [
     activity_create,
+    activity_create_by_contributor,
     activity_update,
     followup_summary,
     area_assessment,

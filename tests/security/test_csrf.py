@@ -7,13 +7,15 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from followups import decisions, services
-from followups.models import FollowUp
+from followups.models import Contributor, FollowUp
 from followups.renderings import run_rendering
-from tests.conftest import ADMINISTRATOR, CASEWORKER, SECRETARY
+from tests.conftest import ADMINISTRATOR, CASEWORKER, CONTRIBUTOR, SECRETARY
+from tests.factories import UserFactory
 from tests.followups.approval import DECISION, approve_without_archive
 from tests.security.fuzz import browser_data, database_state, forms_of
 
@@ -53,6 +55,47 @@ CASES = {
         lambda y: y.url("activity-create"),
         None,
         lambda y: page_form({"title": "Ny aktivitet", "area": str(y.area1.pk)}),
+    ),
+    "contributor's activity create": (
+        CONTRIBUTOR,
+        None,
+        lambda y: y.url("activity-create"),
+        None,
+        lambda y: page_form(
+            {
+                "title": "Ny aktivitet",
+                "area": str(y.area1.pk),
+                "responsible_unit": str(y.activity.responsible_unit_id),
+            }
+        ),
+    ),
+    "contributor's activity edit": (
+        CONTRIBUTOR,
+        None,
+        lambda y: y.url("activity-update", y.activity.pk),
+        None,
+        lambda y: page_form({"title": "Ändrad av förvaltningen"}),
+    ),
+    "confidential activity edit": (
+        CASEWORKER,
+        None,
+        lambda y: y.url("activity-update", y.activity.pk),
+        None,
+        lambda y: page_form({"is_confidential": "on", "confidentiality_ground": "security"}),
+    ),
+    "admin user's units": (
+        "admin",
+        None,
+        lambda y: reverse("admin:auth_user_change", args=[contributor_of(y).pk]),
+        None,
+        lambda y: page_form(
+            {
+                "contributor-0-units": [str(y.activity.responsible_unit_id)],
+                # The admin splits the date and the time into two inputs.
+                "date_joined_0": "2026-01-07",
+                "date_joined_1": "08:00:00",
+            }
+        ),
     ),
     "activity edit": (
         CASEWORKER,
@@ -162,6 +205,15 @@ CASES = {
 }
 
 
+def contributor_of(year):
+    """A Bidragsgivare whose user page has their units (none chosen yet)."""
+    user = get_user_model().objects.filter(username="bidrag").first()
+    if user is None:
+        user = UserFactory(username="bidrag")
+        Contributor.objects.create(user=user)
+    return user
+
+
 def prepare(year, user_in_group, role: str, status: str | None):
     if status is not None:
         services.submit(year.followup, user_in_group(CASEWORKER))
@@ -169,6 +221,8 @@ def prepare(year, user_in_group, role: str, status: str | None):
         approve_without_archive(year.followup)
     if role == "admin":
         return user_in_group(ADMINISTRATOR, is_staff=True)
+    if role == CONTRIBUTOR:
+        return user_in_group(role, units=[year.activity.responsible_unit])
     return user_in_group(role)
 
 

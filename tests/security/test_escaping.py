@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from followups import decisions
-from followups.models import ArchivedReport, FollowUp
+from followups.models import ArchivedReport, Contributor, FollowUp
 from followups.report.render import render_report_pdf
 from tests.factories import (
     ActivityFactory,
@@ -87,6 +87,9 @@ def payload_year() -> PayloadYear:
         "activity.title": payload("Aktivitet", 200),
         "activity.description": payload("Aktivitetsbeskrivning"),
         "activity.result": payload("Resultat"),
+        "confidential.title": payload("Sekretessaktivitet", 200),
+        "confidential.confidentiality_note": payload("Sekretessgrund", 200),
+        "user.first_name": payload("Bidragsgivare", 150),
         "assessment.analysis": payload("Analys"),
         "previous_assessment.analysis": payload("Förra årets analys"),
         "areasummary.text": payload("Områdessammanfattning"),
@@ -151,6 +154,16 @@ def payload_year() -> PayloadYear:
         partners=[PartnerFactory(name=t["partner.name"])],
         districts=[DistrictFactory(name=t["district.name"])],
     )
+    confidential = ActivityFactory(
+        followup=followup,
+        area=area,
+        title=t["confidential.title"],
+        is_confidential=True,
+        confidentiality_ground="other",
+        confidentiality_note=t["confidential.confidentiality_note"],
+    )
+    contributor = UserFactory(first_name=t["user.first_name"])
+    Contributor.objects.create(user=contributor).units.set([activity.responsible_unit])
     assessment = GoalAssessmentFactory(
         followup=followup, goal=goal, rating="high", analysis=t["assessment.analysis"]
     )
@@ -171,12 +184,15 @@ def payload_year() -> PayloadYear:
         "programmes.district": activity.districts.get(),
         "followups.followup": followup,
         "followups.activity": activity,
+        "auth.user": contributor,
         "followups.goalassessment": assessment,
         "followups.areasummary": summary,
         "followups.guidelinefollowup": text,
         "followups.statuschange": change,
     }
-    return PayloadYear(followup, t, objects)
+    year = PayloadYear(followup, t, objects)
+    year.confidential = confidential
+    return year
 
 
 def workspace_urls(year: PayloadYear) -> list[str]:
@@ -207,6 +223,11 @@ def workspace_urls(year: PayloadYear) -> list[str]:
         for name in ["activity-detail", "activity-update", "activity-delete", "activity-continue"]
     ]
     urls += [url("activity-list") + "?q=" + "<script>"]  # the search echoed in the form
+    urls += [
+        url("activity-detail", year.confidential.pk),
+        url("activity-update", year.confidential.pk),
+    ]
+    urls += [url("activity-import")]
     return urls
 
 
