@@ -28,6 +28,12 @@ from programmes.models import (
 )
 
 from .access import contributed_unit_ids, own_units_only, sees_confidential, writes_every_unit
+from .activity_choices import (
+    ActivityChoices,
+    PreloadedChoiceField,
+    PreloadedMultipleChoiceField,
+    offered,
+)
 from .models import (
     APPROVED_MESSAGE,
     SUBMITTED_MESSAGE,
@@ -247,10 +253,30 @@ class ActivityForm(VersionedForm):
         field_classes = {"cost": WholeKronorField}
 
     def __init__(
-        self, *args, followup: FollowUp, user=None, confidentiality: bool = True, **kwargs
+        self,
+        *args,
+        followup: FollowUp,
+        user=None,
+        confidentiality: bool = True,
+        choices: ActivityChoices | None = None,
+        **kwargs,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.instance.followup = followup
+        if choices is not None:
+            # Many rows against the same lists (an import): no queries.
+            self._use_choices(choices, user)
+            self.instance.checked_against_preloaded_choices = True
+        else:
+            self._read_choices(followup, user)
+        if not confidentiality or (
+            user is not None and not (sees_confidential(user) and writes_every_unit(user))
+        ):
+            for name in CONFIDENTIALITY_FIELDS:
+                del self.fields[name]
+        self.fields["cost"].help_text = _("Whole kronor, e.g. 150000.")
+
+    def _read_choices(self, followup: FollowUp, user) -> None:
         programme_id = followup.programme_id
         areas = list(ResponsibilityArea.objects.filter(programme_id=programme_id))
         self.fields["area"].queryset = ResponsibilityArea.objects.filter(programme_id=programme_id)
@@ -272,12 +298,36 @@ class ActivityForm(VersionedForm):
             self.fields[name].queryset = model.objects.filter(offered).distinct()
         if user is not None and own_units_only(user):
             self._limit_to_own_units(user)
-        if not confidentiality or (
-            user is not None and not (sees_confidential(user) and writes_every_unit(user))
-        ):
-            for name in CONFIDENTIALITY_FIELDS:
-                del self.fields[name]
-        self.fields["cost"].help_text = _("Whole kronor, e.g. 150000.")
+
+    def _use_choices(self, choices: ActivityChoices, user) -> None:
+        """The same offer as ``_read_choices``, from lists read once. The
+        instance's many-to-many values come from its prefetched rows."""
+        instance = self.instance
+        has_pk = instance.pk is not None
+        units = offered(choices.units, [instance.responsible_unit_id])
+        if user is not None and own_units_only(user):
+            own = contributed_unit_ids(user)
+            units = {pk: unit for pk, unit in units.items() if pk in own}
+            self._own_units_messages(", ".join(sorted(u.name for u in units.values())))
+        allowed = {
+            "area": {a.pk: a for a in choices.areas},
+            "goals": {g.pk: g for g in choices.goals},
+            "responsible_unit": units,
+            "partners": offered(
+                choices.partners, [p.pk for p in instance.partners.all()] if has_pk else []
+            ),
+            "districts": offered(
+                choices.districts, [d.pk for d in instance.districts.all()] if has_pk else []
+            ),
+        }
+        for name, objects in allowed.items():
+            template = self.fields[name]
+            preloaded = (
+                PreloadedMultipleChoiceField
+                if isinstance(template, forms.ModelMultipleChoiceField)
+                else PreloadedChoiceField
+            )
+            self.fields[name] = preloaded(template, objects)
 
     def _limit_to_own_units(self, user) -> None:
         field = self.fields["responsible_unit"]
@@ -287,8 +337,12 @@ class ActivityForm(VersionedForm):
         field.queryset = OrganisationalUnit.objects.filter(
             offered, pk__in=contributed_unit_ids(user)
         )
+        self._own_units_messages(", ".join(unit.name for unit in field.queryset.order_by("name")))
+
+    def _own_units_messages(self, names: str) -> None:
+        field = self.fields["responsible_unit"]
         field.required = True
-        names = ", ".join(unit.name for unit in field.queryset.order_by("name")) or "–"
+        names = names or "–"
         # Lazy, so each message is in the language of the page it is shown on.
         field.help_text = format_lazy(_("You report for: {units}."), units=names)
         field.error_messages["invalid_choice"] = format_lazy(
@@ -297,10 +351,10 @@ class ActivityForm(VersionedForm):
 
     def clean_goals(self):
         goals = self.cleaned_data["goals"]
-        validate_goals_in_programme(
-            self.instance.followup.programme_id, goals.select_related("area")
-        )
-        return goals
+        if not isinstance(goals, list):  # a queryset; preloaded goals have their areas
+            goals = goals.select_related("area")
+        validate_goals_in_programme(self.instance.followup.programme_id, goals)
+        return self.cleaned_data["goals"]
 
 
 class AssessmentForm(VersionedForm):

@@ -29,23 +29,24 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from audit.models import AuditEvent
 from audit.services import record
-from programmes.models import District, Goal, OrganisationalUnit, Partner, ResponsibilityArea
 
 from .access import may_write_activity, visible_activities
-from .forms import ActivityForm
+from .activity_choices import ActivityChoices
+from .bulk_save import M2M_FIELDS, ActivityChange, StaleRow, save_activity_changes
+from .forms import ACTIVITY_FIELDS, ActivityForm
 from .models import Activity, FollowUp
 from .spreadsheets import activity_columns
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED = 50 * 1024 * 1024
 MAX_RATIO = 200
-MAX_ROWS = 2000
+MAX_ROWS = 5000
 XLSX_MAGIC = b"PK\x03\x04"
 # Uploaded workbooks wait here between the preview and the confirmation.
 PENDING_DIR = "imports/"
@@ -59,7 +60,7 @@ class Row:
     kind: str
     title: str
     errors: list[str] = field(default_factory=list)
-    form: ActivityForm | None = None
+    change: ActivityChange | None = None  # what confirming saves (new and changed rows)
 
     @property
     def label(self) -> str:
@@ -177,22 +178,23 @@ def _known_names(parts: list[str], known: dict) -> tuple[list, list[str]]:
 
 
 class Lookups:
-    """The year's reference lists, read once per import."""
+    """The year's reference lists and activities, read once per import (a
+    fixed number of queries, whatever the number of rows)."""
 
     def __init__(self, followup: FollowUp, user) -> None:
-        programme_id = followup.programme_id
-        self.areas = {
-            a.number: a for a in ResponsibilityArea.objects.filter(programme_id=programme_id)
-        }
-        self.goals = {g.code: g for g in Goal.objects.filter(area__programme_id=programme_id)}
-        self.units = {u.name.casefold(): u for u in OrganisationalUnit.objects.all()}
-        self.partners = {p.name.casefold(): p for p in Partner.objects.all()}
-        self.districts = {d.name.casefold(): d for d in District.objects.all()}
+        self.choices = ActivityChoices.read(followup)
+        self.areas = {a.number: a for a in self.choices.areas}
+        self.goals = {g.code: g for g in self.choices.goals}
+        self.units = {u.name.casefold(): u for u in self.choices.units.values()}
+        self.partners = {p.name.casefold(): p for p in self.choices.partners.values()}
+        self.districts = {d.name.casefold(): d for d in self.choices.districts.values()}
         self.statuses = {}
         for value, label in Activity.Status.choices:
             self.statuses[value.casefold()] = value
             self.statuses[str(label).casefold()] = value
-        visible = list(visible_activities(user, followup))
+        visible = list(
+            visible_activities(user, followup).prefetch_related("goals", "partners", "districts")
+        )
         # The activities the importing person may change, by id and for
         # matching by title; the others they see are named in an error.
         self.activities = [a for a in visible if may_write_activity(user, a)]
@@ -307,7 +309,12 @@ def _check_row(number: int, values: dict, followup: FollowUp, lookups: Lookups, 
         errors["pk"] = problem
     data["version"] = str(instance.version) if instance.pk else "0"
     form = ActivityForm(
-        data, followup=followup, instance=instance, user=user, confidentiality=False
+        data,
+        followup=followup,
+        instance=instance,
+        user=user,
+        confidentiality=False,
+        choices=lookups.choices,
     )
     if not form.is_valid():
         for name, messages in form.errors.items():
@@ -325,7 +332,11 @@ def _check_row(number: int, values: dict, followup: FollowUp, lookups: Lookups, 
             )
         return Row(number, ERROR, title, messages)
     kind = NEW if instance.pk is None else CHANGED if form.has_changed() else UNCHANGED
-    return Row(number, kind, title, [], form)
+    # Only what saving needs is kept, not the form: thousands of rows wait
+    # in memory for the all-or-nothing commit.
+    return Row(
+        number, kind, title, [], ActivityChange.from_form(form) if kind != UNCHANGED else None
+    )
 
 
 def _match(values, data, followup, lookups) -> tuple[Activity, str]:
@@ -366,22 +377,34 @@ def apply_import(preview: Preview, followup: FollowUp, user) -> tuple[int, int]:
 
     Side effects: the activities and their links, a history entry per
     activity whose reason names the file, an audit event. Raises
-    ValidationError (and saves nothing) when the preview has errors or
-    someone changed one of the activities since the preview.
+    ValidationError (and saves nothing) when the preview has errors, the
+    year is no longer a draft, or someone changed one of the activities (or
+    removed an entry a row names) since the preview.
     """
     if preview.has_errors:
         raise ValidationError(_("The workbook has rows with errors; nothing was saved."))
     reason = (_("Import from %(file)s") % {"file": preview.filename})[:100]
-    for row in preview.changes:
-        row.form.instance._change_reason = reason
-        if not row.form.save_if_unchanged():
-            raise ValidationError(
-                _(
-                    "Row %(row)s: someone changed the activity after the preview; nothing was "
-                    "saved. Upload the workbook again."
-                )
-                % {"row": row.number}
+    rows = preview.changes
+    fields = [name for name in ACTIVITY_FIELDS if name not in M2M_FIELDS]
+    try:
+        with transaction.atomic():
+            save_activity_changes([row.change for row in rows], followup, user, reason, fields)
+    except StaleRow as stale:
+        number = next(row.number for row in rows if row.change.instance.pk == stale.pk)
+        raise ValidationError(
+            _(
+                "Row %(row)s: someone changed the activity after the preview; nothing was "
+                "saved. Upload the workbook again."
             )
+            % {"row": number}
+        ) from stale
+    except IntegrityError as error:
+        raise ValidationError(
+            _(
+                "Someone changed the year's lists after the preview; nothing was saved. "
+                "Upload the workbook again."
+            )
+        ) from error
     new, changed = preview.count(NEW), preview.count(CHANGED)
     record(
         AuditEvent.Action.IMPORT,

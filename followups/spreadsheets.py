@@ -16,7 +16,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment, Font, NamedStyle
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -35,6 +35,7 @@ class Column:
     header: str
     width: int = 0  # 0: from the content
     wrap: bool = False
+    number_format: str = ""  # Excel's, e.g. "# ##0"
 
 
 def _cell_text(value: str) -> str:
@@ -42,16 +43,39 @@ def _cell_text(value: str) -> str:
     return ILLEGAL_CHARACTERS_RE.sub("", value)
 
 
+def _cell_style(sheet: Worksheet, column: Column) -> str:
+    """The workbook's named style for the column's cells (top-aligned,
+    wrapped or not, with the column's number format), added once. A named
+    style costs a fraction of a style set on each cell."""
+    name = str(_("Table text"))
+    if column.wrap:
+        name = str(_("Table text, wrapped"))
+    if column.number_format:
+        name = f"{name} ({column.number_format})"
+    workbook = sheet.parent
+    if name not in workbook.named_styles:
+        workbook.add_named_style(
+            NamedStyle(
+                name=name,
+                alignment=Alignment(vertical="top", wrap_text=column.wrap),
+                number_format=column.number_format or "General",
+            )
+        )
+    return name
+
+
 def write_sheet(sheet: Worksheet, columns: Sequence[Column], rows: Iterable[Sequence]) -> None:
     """Writes the header and the rows: headers bold in a frozen first row,
     an autofilter over the whole table, widths from the content."""
     widths = [len(column.header) for column in columns]
+    styles = [_cell_style(sheet, column) for column in columns]
     sheet.append([column.header for column in columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row_number, row in enumerate(rows, start=2):
         for column_number, value in enumerate(row, start=1):
             cell = sheet.cell(row=row_number, column=column_number)
+            cell.style = styles[column_number - 1]
             if isinstance(value, str):
                 cell.value = _cell_text(value)
                 if value.startswith(FORMULA_STARTS):
@@ -62,10 +86,6 @@ def write_sheet(sheet: Worksheet, columns: Sequence[Column], rows: Iterable[Sequ
                 cell.value = value
                 longest = len(str(value)) if value is not None else 0
             widths[column_number - 1] = max(widths[column_number - 1], longest)
-            if columns[column_number - 1].wrap:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-            else:
-                cell.alignment = Alignment(vertical="top")
     for number, (column, width) in enumerate(zip(columns, widths, strict=True), start=1):
         letter = get_column_letter(number)
         sheet.column_dimensions[letter].width = column.width or max(
@@ -97,7 +117,7 @@ def activity_columns(confidential: bool = False) -> list[Column]:
         Column(_("Partners")),
         Column(_("Districts")),
         Column(_("Status")),
-        Column(_("Cost (SEK)"), width=14),
+        Column(_("Cost (SEK)"), width=14, number_format="# ##0"),
         Column(_("Description"), width=MAX_WIDTH, wrap=True),
         Column(_("Result"), width=MAX_WIDTH, wrap=True),
         Column(_("Continued from")),
@@ -119,7 +139,9 @@ def export_queryset(activities):
     )
 
 
-def activity_row(activity: Activity, confidential: bool = False) -> list:
+def activity_row(activity: Activity, confidential: bool = False, statuses=None) -> list:
+    """One activity's cells; ``statuses`` maps a status to its label (read
+    once for a whole sheet rather than per row)."""
     continues = activity.continues
     if continues is not None and continues.is_confidential and not confidential:
         continues = None
@@ -131,7 +153,7 @@ def activity_row(activity: Activity, confidential: bool = False) -> list:
         activity.responsible_unit.name if activity.responsible_unit else "",
         ", ".join(partner.name for partner in activity.partners.all()),
         ", ".join(district.name for district in activity.districts.all()),
-        activity.get_status_display(),
+        statuses[activity.status] if statuses else activity.get_status_display(),
         int(activity.cost) if activity.cost is not None else None,
         activity.description,
         activity.result,
@@ -156,14 +178,12 @@ def write_activities(sheet: Worksheet, activities, confidential: bool = False) -
     reader may see); ``confidential`` adds the confidentiality columns and
     shows a continued confidential activity."""
     sheet.title = _("Activities")
+    statuses = {value: str(label) for value, label in Activity.Status.choices}
     write_sheet(
         sheet,
         activity_columns(confidential),
-        (activity_row(a, confidential) for a in export_queryset(activities)),
+        (activity_row(a, confidential, statuses) for a in export_queryset(activities)),
     )
-    for row in sheet.iter_rows(min_row=2, min_col=9, max_col=9):
-        for cell in row:
-            cell.number_format = "# ##0"
 
 
 def activities_workbook(activities, confidential: bool = False) -> bytes:

@@ -196,6 +196,22 @@ class Activity(Versioned):
     def __str__(self) -> str:
         return self.title
 
+    # Set by ActivityForm when its choices were read once for many rows (an
+    # import): the foreign keys then point at objects read for the check and
+    # every check constraint below is also a field or clean() rule, so the
+    # database round trip per key and per constraint is left out of each
+    # row's check. The database enforces all of them on writing.
+    checked_against_preloaded_choices = False
+
+    def clean_fields(self, exclude=None) -> None:
+        if self.checked_against_preloaded_choices:
+            exclude = {*(exclude or ()), "area", "responsible_unit"}
+        super().clean_fields(exclude)
+
+    def validate_constraints(self, exclude=None) -> None:
+        if not self.checked_against_preloaded_choices:
+            super().validate_constraints(exclude)
+
     def clean(self) -> None:
         """Keeps the area and the continued activity within reach of this
         follow-up (one query each), and a confidential activity's ground

@@ -20,6 +20,10 @@ class Command(BaseCommand):
         users = load_demo(password=password)
         self.stdout.write(self.style.SUCCESS(_("Demo data loaded.")))
         self.stdout.write(_("Demo logins:"))
+        name_width = max(len(user.username) for user in users)
+        role_width = max(len(user.role) for user in users)
         for user in users:
             shown = user.password if user.password is not None else _("(unchanged)")
-            self.stdout.write(f"  {user.username:<12} {user.role:<17} {shown}")
+            self.stdout.write(
+                f"  {user.username:<{name_width}}  {user.role:<{role_width}}  {shown}"
+            )
