@@ -22,6 +22,7 @@ zip bomb), XML with entities (openpyxl parses through defusedxml: an XML
 bomb), more than MAX_ROWS rows.
 """
 
+import hashlib
 import io
 import re
 import zipfile
@@ -61,6 +62,7 @@ class Row:
     title: str
     errors: list[str] = field(default_factory=list)
     change: ActivityChange | None = None  # what confirming saves (new and changed rows)
+    seen: tuple[int | None, int] = (None, 0)  # the matched activity and its version
 
     @property
     def label(self) -> str:
@@ -79,6 +81,16 @@ class Preview:
 
     def count(self, kind: str) -> int:
         return sum(row.kind == kind for row in self.rows)
+
+    def fingerprint(self) -> str:
+        """What the preview showed: each row's kind and the activity (and
+        version) it matched. Confirming compares it with a fresh check of
+        the same file, so a change someone made in between is not
+        overwritten unseen."""
+        digest = hashlib.sha256()
+        for row in self.rows:
+            digest.update(repr((row.number, row.kind, row.seen)).encode())
+        return digest.hexdigest()
 
     @property
     def has_errors(self) -> bool:
@@ -305,6 +317,7 @@ def _check_row(number: int, values: dict, followup: FollowUp, lookups: Lookups, 
     errors: dict[str, str] = {}
     data = _form_data(values, lookups, errors)
     instance, problem = _match(values, data, followup, lookups)
+    seen = (instance.pk, instance.version if instance.pk else 0)
     if problem:
         errors["pk"] = problem
     data["version"] = str(instance.version) if instance.pk else "0"
@@ -334,9 +347,8 @@ def _check_row(number: int, values: dict, followup: FollowUp, lookups: Lookups, 
     kind = NEW if instance.pk is None else CHANGED if form.has_changed() else UNCHANGED
     # Only what saving needs is kept, not the form: thousands of rows wait
     # in memory for the all-or-nothing commit.
-    return Row(
-        number, kind, title, [], ActivityChange.from_form(form) if kind != UNCHANGED else None
-    )
+    change = ActivityChange.from_form(form) if kind != UNCHANGED else None
+    return Row(number, kind, title, [], change, seen)
 
 
 def _match(values, data, followup, lookups) -> tuple[Activity, str]:
@@ -372,8 +384,12 @@ def _match(values, data, followup, lookups) -> tuple[Activity, str]:
 
 
 @transaction.atomic
-def apply_import(preview: Preview, followup: FollowUp, user) -> tuple[int, int]:
+def apply_import(
+    preview: Preview, followup: FollowUp, user, previewed: str | None = None
+) -> tuple[int, int]:
     """Saves every new and changed row, or none (one transaction).
+    ``previewed`` is the fingerprint of the preview the user confirmed;
+    when the file now checks out differently, nothing is saved.
 
     Side effects: the activities and their links, a history entry per
     activity whose reason names the file, an audit event. Raises
@@ -383,6 +399,13 @@ def apply_import(preview: Preview, followup: FollowUp, user) -> tuple[int, int]:
     """
     if preview.has_errors:
         raise ValidationError(_("The workbook has rows with errors; nothing was saved."))
+    if previewed is not None and preview.fingerprint() != previewed:
+        raise ValidationError(
+            _(
+                "Someone changed the year's activities after your preview; nothing was saved. "
+                "Upload the workbook again to see what it changes now."
+            )
+        )
     reason = (_("Import from %(file)s") % {"file": preview.filename})[:100]
     rows = preview.changes
     fields = [name for name in ACTIVITY_FIELDS if name not in M2M_FIELDS]

@@ -68,7 +68,12 @@ class ActivityImportView(ImportAccessMixin, FormView):
             if imports[earlier]["file"].startswith(IMPORTS_DIR):
                 default_storage.delete(imports[earlier]["file"])
             del imports[earlier]
-        imports[token] = {"file": stored, "name": upload.name, "followup": self.followup.pk}
+        imports[token] = {
+            "file": stored,
+            "name": upload.name,
+            "followup": self.followup.pk,
+            "previewed": preview.fingerprint(),
+        }
         self.request.session[SESSION_KEY] = imports
         counts = {kind: preview.count(kind) for kind in ("new", "changed", "unchanged", "error")}
         return self.render_to_response(
@@ -90,7 +95,9 @@ class ActivityImportConfirmView(ImportAccessMixin, View):
             data = stored.read()
         try:
             preview = build_preview(self.followup, pending["name"], data, request.user)
-            new, changed = apply_import(preview, self.followup, request.user)
+            new, changed = apply_import(
+                preview, self.followup, request.user, previewed=pending.get("previewed")
+            )
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
