@@ -46,17 +46,13 @@ def _lookup(allowed: dict, value, message: str):
 
 
 class PreloadedChoiceField(forms.ModelChoiceField):
-    """A ModelChoiceField that finds its value among objects read before."""
+    """A ModelChoiceField that finds its value among objects read before
+    (``allowed``, by primary key). It has no queryset: it checks, it is
+    never rendered."""
 
-    def __init__(self, template: forms.ModelChoiceField, allowed: dict) -> None:
-        super().__init__(
-            queryset=template.queryset,
-            required=template.required,
-            label=template.label,
-            help_text=template.help_text,
-            error_messages=template.error_messages,
-        )
-        self.allowed = allowed
+    def __init__(self, *, allowed: dict | None = None, **kwargs) -> None:
+        super().__init__(queryset=None, **kwargs)
+        self.allowed = allowed or {}
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -66,17 +62,11 @@ class PreloadedChoiceField(forms.ModelChoiceField):
 
 class PreloadedMultipleChoiceField(forms.ModelMultipleChoiceField):
     """A ModelMultipleChoiceField that finds its values among objects read
-    before; cleans to a list of them."""
+    before; cleans to a list of them. Never rendered, like the above."""
 
-    def __init__(self, template: forms.ModelMultipleChoiceField, allowed: dict) -> None:
-        super().__init__(
-            queryset=template.queryset,
-            required=template.required,
-            label=template.label,
-            help_text=template.help_text,
-            error_messages=template.error_messages,
-        )
-        self.allowed = allowed
+    def __init__(self, *, allowed: dict | None = None, **kwargs) -> None:
+        super().__init__(queryset=None, **kwargs)
+        self.allowed = allowed or {}
 
     def clean(self, value):
         value = self.prepare_value(value)
@@ -99,3 +89,18 @@ def offered(objects: dict, current_ids) -> dict:
     """The active entries and those the activity already has."""
     current = set(current_ids)
     return {pk: obj for pk, obj in objects.items() if obj.is_active or pk in current}
+
+
+def preloaded_like(field: forms.ModelChoiceField):
+    """A preloaded field with the model form field's rules and texts."""
+    kind = (
+        PreloadedMultipleChoiceField
+        if isinstance(field, forms.ModelMultipleChoiceField)
+        else PreloadedChoiceField
+    )
+    return kind(
+        required=field.required,
+        label=field.label,
+        help_text=field.help_text,
+        error_messages=field.error_messages,
+    )

@@ -33,6 +33,7 @@ from .activity_choices import (
     PreloadedChoiceField,
     PreloadedMultipleChoiceField,
     offered,
+    preloaded_like,
 )
 from .models import (
     APPROVED_MESSAGE,
@@ -321,13 +322,10 @@ class ActivityForm(VersionedForm):
             ),
         }
         for name, objects in allowed.items():
-            template = self.fields[name]
-            preloaded = (
-                PreloadedMultipleChoiceField
-                if isinstance(template, forms.ModelMultipleChoiceField)
-                else PreloadedChoiceField
-            )
-            self.fields[name] = preloaded(template, objects)
+            field = self.fields[name]
+            if not isinstance(field, PreloadedChoiceField | PreloadedMultipleChoiceField):
+                field = self.fields[name] = preloaded_like(field)
+            field.allowed = objects
 
     def _limit_to_own_units(self, user) -> None:
         field = self.fields["responsible_unit"]

@@ -38,7 +38,7 @@ from audit.models import AuditEvent
 from audit.services import record
 
 from .access import may_write_activity, visible_activities
-from .activity_choices import ActivityChoices
+from .activity_choices import ActivityChoices, preloaded_like
 from .bulk_save import M2M_FIELDS, ActivityChange, StaleRow, save_activity_changes
 from .forms import ACTIVITY_FIELDS, ActivityForm
 from .models import Activity, FollowUp
@@ -189,6 +189,16 @@ def _known_names(parts: list[str], known: dict) -> tuple[list, list[str]]:
     return chosen, unknown
 
 
+class ImportActivityForm(ActivityForm):
+    """The activity form for an import's rows: its choice fields are the
+    preloaded kind from the start, so each row's form copies no querysets
+    (the web form's rules and texts, ``ActivityForm(choices=...)``)."""
+
+
+for _name in ("area", "goals", "responsible_unit", "partners", "districts"):
+    ImportActivityForm.base_fields[_name] = preloaded_like(ActivityForm.base_fields[_name])
+
+
 class Lookups:
     """The year's reference lists and activities, read once per import (a
     fixed number of queries, whatever the number of rows)."""
@@ -321,7 +331,7 @@ def _check_row(number: int, values: dict, followup: FollowUp, lookups: Lookups, 
     if problem:
         errors["pk"] = problem
     data["version"] = str(instance.version) if instance.pk else "0"
-    form = ActivityForm(
+    form = ImportActivityForm(
         data,
         followup=followup,
         instance=instance,
