@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from programmes.models import locked_in_transaction
 
-from .forms import ActivityForm
+from .activity_form import ActivityForm
 from .models import Activity, FollowUp
 from .models.records import ensure_draft
 

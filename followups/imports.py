@@ -39,8 +39,9 @@ from audit.services import record
 
 from .access import may_write_activity, visible_activities
 from .activity_choices import ActivityChoices, preloaded_like
+from .activity_form import ActivityForm
 from .bulk_save import M2M_FIELDS, ActivityChange, StaleRow, save_activity_changes
-from .forms import ACTIVITY_FIELDS, ActivityForm
+from .forms import ACTIVITY_FIELDS
 from .models import Activity, FollowUp
 from .spreadsheets import activity_columns
 

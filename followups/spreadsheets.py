@@ -12,7 +12,6 @@ import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -22,7 +21,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from programmes.models import District, Goal, Guideline, IndicatorValue, Partner
 
-from .models import Activity, AreaSummary, FollowUp, GoalAssessment, GuidelineFollowUp
+from .models import (
+    Activity,
+    AreaSummary,
+    ConfidentialityGround,
+    FollowUp,
+    GoalAssessment,
+    GuidelineFollowUp,
+)
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -127,50 +133,96 @@ def activity_columns(confidential: bool = False) -> list[Column]:
     return columns
 
 
-def export_queryset(activities):
-    """The activities with everything a row shows, in a fixed number of
-    queries (the list's own order is kept)."""
-    return activities.select_related(
-        "area", "responsible_unit", "continues__followup"
-    ).prefetch_related(
-        Prefetch("goals", queryset=Goal.objects.order_by("area__number", "order", "code")),
-        Prefetch("partners", queryset=Partner.objects.order_by("name")),
-        Prefetch("districts", queryset=District.objects.order_by("name")),
-    )
+# The columns of an activity row read from the database, in the sheet's order.
+ROW_VALUES = (
+    "pk",
+    "area__number",
+    "area__name",
+    "title",
+    "responsible_unit__name",
+    "status",
+    "cost",
+    "description",
+    "result",
+    "continues__title",
+    "continues__followup__year",
+    "continues__is_confidential",
+    "is_confidential",
+    "confidentiality_ground",
+    "confidentiality_note",
+)
+LINKS = (
+    ("goals", "goal__code", ("goal__area__number", "goal__order", "goal__code")),
+    ("partners", "partner__name", ("partner__name",)),
+    ("districts", "district__name", ("district__name",)),
+)
 
 
-def activity_row(activity: Activity, confidential: bool = False, statuses=None) -> list:
-    """One activity's cells; ``statuses`` maps a status to its label (read
-    once for a whole sheet rather than per row)."""
-    continues = activity.continues
-    if continues is not None and continues.is_confidential and not confidential:
-        continues = None
-    row = [
-        activity.pk,
-        f"{activity.area.number} {activity.area.name}",
-        ", ".join(goal.code for goal in activity.goals.all()),
-        activity.title,
-        activity.responsible_unit.name if activity.responsible_unit else "",
-        ", ".join(partner.name for partner in activity.partners.all()),
-        ", ".join(district.name for district in activity.districts.all()),
-        statuses[activity.status] if statuses else activity.get_status_display(),
-        int(activity.cost) if activity.cost is not None else None,
-        activity.description,
-        activity.result,
-        f"{continues.title} ({continues.followup.year})" if continues else "",
-    ]
-    if confidential:
-        row += [_("Yes") if activity.is_confidential else "", confidentiality_text(activity)]
-    return row
+def activity_rows(activities, confidential: bool = False):
+    """The sheet's rows for the activities (a queryset, in its order):
+    plain values, no model instances, in four queries whatever the number
+    of rows. A continued confidential activity is named only with
+    ``confidential``."""
+    links = {}
+    for name, value, order in LINKS:
+        through = Activity._meta.get_field(name).remote_field.through
+        found: dict[int, list[str]] = {}
+        for activity_id, text in (
+            through.objects.filter(activity__in=activities.order_by().values("pk"))
+            .order_by(*order)
+            .values_list("activity_id", value)
+        ):
+            found.setdefault(activity_id, []).append(text)
+        links[name] = found
+    statuses = {value: str(label) for value, label in Activity.Status.choices}
+    grounds = {value: str(label) for value, label in ConfidentialityGround.choices}
+    for (
+        pk,
+        area_number,
+        area_name,
+        title,
+        unit,
+        status,
+        cost,
+        description,
+        result,
+        continues_title,
+        continues_year,
+        continues_confidential,
+        is_confidential,
+        ground,
+        note,
+    ) in activities.values_list(*ROW_VALUES):
+        shows_continued = continues_title is not None and (
+            confidential or not continues_confidential
+        )
+        row = [
+            pk,
+            f"{area_number} {area_name}",
+            ", ".join(links["goals"].get(pk, ())),
+            title,
+            unit or "",
+            ", ".join(links["partners"].get(pk, ())),
+            ", ".join(links["districts"].get(pk, ())),
+            statuses.get(status, status),
+            int(cost) if cost is not None else None,
+            description,
+            result,
+            f"{continues_title} ({continues_year})" if shows_continued else "",
+        ]
+        if confidential:
+            row += [
+                _("Yes") if is_confidential else "",
+                confidentiality_text(is_confidential, grounds.get(ground, ground), note),
+            ]
+        yield row
 
 
-def confidentiality_text(activity: Activity) -> str:
+def confidentiality_text(is_confidential: bool, ground: str, note: str) -> str:
     """The ground as the activity's page and the sheet show it."""
-    if not activity.is_confidential:
+    if not is_confidential:
         return ""
-    ground = activity.get_confidentiality_ground_display()
-    note = activity.confidentiality_note
-    return f"{ground}: {note}" if note else str(ground)
+    return f"{ground}: {note}" if note else ground
 
 
 def write_activities(sheet: Worksheet, activities, confidential: bool = False) -> None:
@@ -178,12 +230,7 @@ def write_activities(sheet: Worksheet, activities, confidential: bool = False) -
     reader may see); ``confidential`` adds the confidentiality columns and
     shows a continued confidential activity."""
     sheet.title = _("Activities")
-    statuses = {value: str(label) for value, label in Activity.Status.choices}
-    write_sheet(
-        sheet,
-        activity_columns(confidential),
-        (activity_row(a, confidential, statuses) for a in export_queryset(activities)),
-    )
+    write_sheet(sheet, activity_columns(confidential), activity_rows(activities, confidential))
 
 
 def activities_workbook(activities, confidential: bool = False) -> bytes:

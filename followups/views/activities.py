@@ -21,8 +21,9 @@ from ..access import (
     visible_activities,
     writes_activities,
 )
+from ..activity_form import ActivityForm
 from ..filters import ActivityFilter
-from ..forms import DELETED_MESSAGE, STALE_DELETE_MESSAGE, ActivityForm
+from ..forms import DELETED_MESSAGE, STALE_DELETE_MESSAGE
 from ..history import change_log
 from ..models import Activity
 

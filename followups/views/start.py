@@ -1,6 +1,9 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import Prefetch
 from django.shortcuts import redirect
 from django.views.generic import TemplateView
+
+from programmes.models import Goal
 
 from ..access import FollowUpAccessMixin, sees_all_years, sees_confidential, visible_followups
 from ..progress import followup_progress, unit_reports
@@ -35,6 +38,11 @@ class FollowUpView(FollowUpAccessMixin, TemplateView):
             context["progress"] = followup_progress(followup, confidential)
             context["unit_reports"] = unit_reports(followup, confidential)
             context.update(writer_context(user, followup))
+            if "own_units" in context:
+                # Contributors have no assessment pages: the plan is here.
+                context["plan"] = followup.programme.areas.order_by("number").prefetch_related(
+                    Prefetch("goals", queryset=Goal.objects.order_by("order", "code"))
+                )
         context["status_changes"] = followup.status_changes.select_related("changed_by")
         is_draft = followup.status == followup.Status.DRAFT
         context["can_submit"] = is_draft and user.has_perm("followups.submit_followup")

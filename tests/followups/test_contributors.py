@@ -187,6 +187,9 @@ def test_the_start_page_tells_a_contributor_what_they_report_for(client, contrib
 
     assert "Du rapporterar aktiviteterna för: Trygghets- och säkerhetssektionen." in html
     assert year.url("activity-create") in html
+    # The plan, to link their activities to.
+    plan = html.split("Programmets mål")[1]
+    assert "1.1 Tryggare offentlig miljö" in plan and "2.1 Färre bränder" in plan
     # Not the January work's steps, which are not theirs.
     assert year.url("assessment-overview") not in html
     assert year.url("followup-export") not in html
