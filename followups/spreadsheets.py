@@ -350,7 +350,7 @@ def activities_filename(followup: FollowUp) -> str:
 
 # --- the import template -----------------------------------------------------
 
-TEMPLATE_ROWS = 2000  # rows with drop-down lists (the import's row limit)
+TEMPLATE_ROWS = 5000  # rows with drop-down lists (the import's row limit, imports.MAX_ROWS)
 
 
 def template_workbook(followup: FollowUp, unit_ids=None) -> bytes:

@@ -316,13 +316,13 @@ def test_the_template_has_the_columns_and_drop_down_lists(client, caseworker, ye
     sheet = workbook["Aktiviteter"]
     assert [c.value for c in sheet[1]][:4] == ["ID", "Ansvarsområde", "Mål", "Rubrik"]
     ranges = {str(v.sqref): v for v in sheet.data_validations.dataValidation}
-    assert set(ranges) == {"B2:B2001", "E2:E2001", "F2:F2001", "G2:G2001", "H2:H2001"}
+    assert set(ranges) == {"B2:B5001", "E2:E5001", "F2:F5001", "G2:G5001", "H2:H5001"}
     lists = workbook["Listor"]
     assert lists.sheet_state == "hidden"
     assert [c.value for c in lists["A"] if c.value][1:] == ["1 Trygghet", "2 Skydd mot olyckor"]
     assert "Planerad" in [c.value for c in lists["E"]]
-    assert ranges["F2:F2001"].showErrorMessage is False  # several partners per cell
-    assert ranges["H2:H2001"].showErrorMessage is True
+    assert ranges["F2:F5001"].showErrorMessage is False  # several partners per cell
+    assert ranges["H2:H5001"].showErrorMessage is True
 
 
 def test_upload_and_confirmation_need_the_csrf_token(caseworker, year):
