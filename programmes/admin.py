@@ -8,6 +8,7 @@ from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .copying import copy_programme, next_period
 from .forms import ADMIN_CONFLICT_MESSAGE, FiniteDecimalField, SwedishDateField, SwedishDateInput
 from .models import (
     District,
@@ -167,11 +168,37 @@ class IndicatorValueInline(admin.TabularInline):
 
 @admin.register(Programme)
 class ProgrammeAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "first_year", "last_year", "adopted_by", "adopted_on"]
+    list_display = ["name", "first_year", "last_year", "adopted_by", "adopted_on", "adopted"]
     list_filter = ["first_year"]
     search_fields = ["name", "overall_goal", "description"]
     inlines = [ResponsibilityAreaInline, GuidelineInline]
     formfield_overrides = SWEDISH_DATES
+    actions = ["copy_to_next_period"]
+
+    @admin.display(boolean=True, description=_("adopted"))
+    def adopted(self, programme: Programme) -> bool:
+        return programme.is_adopted
+
+    @admin.action(
+        description=_("Make the next period from the selected programme"),
+        permissions=["add"],
+    )
+    def copy_to_next_period(self, request, queryset) -> None:
+        """The period after each selected programme's, of the same length
+        (``manage.py copy_programme`` chooses other years)."""
+        for programme in queryset:
+            first_year, last_year = next_period(programme)
+            try:
+                copy = copy_programme(programme, first_year, last_year)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+                continue
+            self.message_user(
+                request,
+                _("%(programme)s was made from %(source)s; enter who adopted it and when.")
+                % {"programme": copy, "source": programme},
+                messages.SUCCESS,
+            )
 
 
 @admin.register(ResponsibilityArea)

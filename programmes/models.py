@@ -5,155 +5,26 @@ and the reference lists (units, partners, districts) activities point to."""
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
-from django.db import IntegrityError, models, transaction
+from django.core.validators import MinValueValidator
+from django.db import models
 from django.db.models import F, Q
-from django.utils.formats import number_format
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-# Years outside this range are typing mistakes, not plans.
-YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
-
-# Upper bounds of the free texts, in characters. A page of the printed
-# report holds about 3,000, so the longest text, a summary, fills about seven
-# pages: room for any real text, none for a pasted document or a script
-# that fills the report with megabytes. docs/decisions.md lists every field.
-COMMENT_TEXT = 1_000  # a note beside a figure
-SHORT_TEXT = 2_000  # a goal in a sentence or two; a comment on a step of the cycle
-MEDIUM_TEXT = 5_000  # a description or an activity's result: under two pages
-ANALYSIS_TEXT = 10_000  # one goal's analysis
-LONG_TEXT = 20_000  # a summary, a guideline's follow-up, the programme's description
-
-
-class TextLengthValidator(MaxLengthValidator):
-    """Refuses a text longer than its bound, saying both numbers in words
-    people read ("högst 20 000 tecken").
-
-    A line break counts as one character, as the browser counts it for a
-    textarea's ``maxlength``: the browser sends it as CR LF, so counting
-    characters as sent would refuse a text the browser let the user type.
-    """
-
-    message = _("The text may be at most %(limit)s characters long (it has %(length)s).")
-
-    def clean(self, x: str) -> int:
-        return len(x) - x.count("\r\n")
-
-    def __call__(self, value: str) -> None:
-        length = self.clean(value)
-        if length > self.limit_value:
-            raise ValidationError(
-                self.message,
-                code=self.code,
-                params={
-                    "limit": number_format(self.limit_value, force_grouping=True),
-                    "length": number_format(length, force_grouping=True),
-                    "limit_value": self.limit_value,
-                    "show_value": length,
-                    "value": value,
-                },
-            )
-
-
-class BoundedTextField(models.TextField):
-    """A text column with an upper bound (``max_length``, required) that
-    model validation checks (``full_clean``) and that model forms get: a
-    field refusing longer text with the message above, and a textarea with
-    ``maxlength``.
-
-    The bound is no database constraint: a row stored before the bound
-    existed keeps its text, and only a new save of it has to fit.
-    """
-
-    def __init__(self, *args, max_length: int, **kwargs) -> None:
-        super().__init__(*args, max_length=max_length, **kwargs)
-
-    @cached_property
-    def validators(self) -> list:
-        # As CharField does: the bound's validator follows max_length and
-        # stays out of the field's deconstruction (and so its migrations).
-        return [*super().validators, TextLengthValidator(self.max_length)]
-
-    def formfield(self, **kwargs):
-        from .forms import BoundedCharField  # programmes.forms imports this module
-
-        return super().formfield(**{"form_class": BoundedCharField, **kwargs})
-
-
-def locked_in_transaction(queryset, **options):
-    """The queryset with its rows locked (``SELECT … FOR UPDATE``) when it
-    runs inside a transaction, so a check made with it holds until the
-    transaction's write commits; outside one there is nothing to hold a
-    lock for, and PostgreSQL would refuse it."""
-    if transaction.get_connection(queryset.db).in_atomic_block:
-        return queryset.select_for_update(**options)
-    return queryset
-
-
-class Versioned(models.Model):
-    """A row that several people may edit in the browser at once.
-
-    Its version number lets a save notice that someone else saved in between
-    (optimistic locking), so the later save is refused instead of silently
-    overwriting the earlier one.
-    """
-
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
-
-    class Meta:
-        abstract = True
-
-    def save_if_unchanged(self, expected_version: int) -> bool:
-        """Saves the row unless it changed since ``expected_version`` was read.
-
-        ``expected_version`` 0 means the editor saw no row yet. Runs two
-        queries; call it inside ``transaction.atomic`` so the version bump and
-        the save commit together. Returns False, having saved nothing, on a
-        conflict (including a row someone else created meanwhile).
-        """
-        if self.pk is None:
-            if expected_version != 0:
-                return False
-            self.version = 1
-            try:
-                with transaction.atomic():
-                    self.save()
-            except IntegrityError:
-                # Someone created the same row (e.g. the same goal's assessment) first.
-                self.pk = None
-                return False
-            return True
-        if not self._bump_version(expected_version):
-            return False
-        self.save()
-        return True
-
-    def delete_if_unchanged(self, expected_version: int) -> bool:
-        """Deletes the row unless it changed since ``expected_version`` was
-        read. The version bump locks the row until the transaction ends, so
-        nobody saves it between the check and the delete; call it inside
-        ``transaction.atomic``. Returns False, having deleted nothing, when
-        the row is newer or already gone."""
-        if not self._bump_version(expected_version):
-            return False
-        self.delete()
-        return True
-
-    def _bump_version(self, expected_version: int) -> bool:
-        """Moves the stored row from ``expected_version`` to the next one (a
-        conditional UPDATE that locks the row until the transaction ends);
-        False when the stored row is at another version or gone."""
-        bumped = (
-            type(self)
-            ._base_manager.filter(pk=self.pk, version=expected_version)
-            .update(version=expected_version + 1)
-        )
-        if bumped:
-            self.version = expected_version + 1
-        return bool(bumped)
+# The models' building blocks live in .fields; code imports them from here.
+from .fields import (  # noqa: F401
+    ANALYSIS_TEXT,
+    COMMENT_TEXT,
+    LONG_TEXT,
+    MEDIUM_TEXT,
+    SHORT_TEXT,
+    YEAR_VALIDATORS,
+    BoundedTextField,
+    TextLengthValidator,
+    Versioned,
+    locked_in_transaction,
+)
 
 
 class Programme(models.Model):
@@ -167,6 +38,15 @@ class Programme(models.Model):
     adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
     overall_goal = BoundedTextField(_("overall goal"), max_length=SHORT_TEXT)
     description = BoundedTextField(_("description"), blank=True, max_length=LONG_TEXT)
+    predecessor = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="successors",
+        verbose_name=_("continues programme"),
+        help_text=_("The programme of the period before, this one was made from."),
+    )
 
     history = HistoricalRecords()
 
@@ -198,6 +78,14 @@ class Programme(models.Model):
             raise ValidationError(
                 {"last_year": _("The last year cannot be before the first year.")}
             )
+        predecessor = self.predecessor if self.predecessor_id else None
+        if predecessor is not None and (
+            predecessor.pk == self.pk
+            or (self.first_year is not None and predecessor.last_year >= self.first_year)
+        ):
+            raise ValidationError(
+                {"predecessor": _("The programme before must end before this one begins.")}
+            )
 
     @property
     def years(self) -> range:
@@ -205,6 +93,19 @@ class Programme(models.Model):
 
     def covers(self, year: int) -> bool:
         return self.first_year <= year <= self.last_year
+
+    @property
+    def is_adopted(self) -> bool:
+        """Adopted once the adopting body and the date are entered; a period
+        copied from the previous one is a draft programme until then."""
+        return bool(self.adopted_by and self.adopted_on)
+
+    def has_successor(self) -> bool:
+        """Whether a later programme takes over: one made from this one, or
+        one that starts the year after this one ends (one query)."""
+        return Programme.objects.filter(
+            Q(predecessor=self) | Q(first_year=self.last_year + 1)
+        ).exists()
 
 
 class ResponsibilityArea(models.Model):
@@ -333,6 +234,18 @@ class Indicator(models.Model):
     )
     description = BoundedTextField(_("description"), blank=True, max_length=MEDIUM_TEXT)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    continues = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="continuations",
+        verbose_name=_("continues indicator"),
+        help_text=_(
+            "The same key figure in the programme before: its values continue this "
+            "indicator's series."
+        ),
+    )
 
     history = HistoricalRecords()
 
@@ -358,6 +271,14 @@ class Indicator(models.Model):
             and not Decimal(0) <= self.target <= Decimal(100)
         ):
             raise ValidationError({"target": _("A percentage must be between 0 and 100.")})
+        if self.continues_id is not None and (
+            self.continues_id == self.pk
+            or self.area_id is None
+            or self.continues.area.programme_id == self.area.programme_id
+        ):
+            raise ValidationError(
+                {"continues": _("An indicator continues one of an earlier programme.")}
+            )
 
 
 class IndicatorValue(Versioned):

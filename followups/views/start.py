@@ -1,6 +1,7 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Prefetch
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.views.generic import TemplateView
 
 from programmes.models import Goal
@@ -43,6 +44,12 @@ class FollowUpView(FollowUpAccessMixin, TemplateView):
                 context["plan"] = followup.programme.areas.order_by("number").prefetch_related(
                     Prefetch("goals", queryset=Goal.objects.order_by("order", "code"))
                 )
+        programme = followup.programme
+        context["programme_expired"] = (
+            user.has_perm("followups.view_goalassessment")
+            and timezone.localdate().year > programme.last_year
+            and not programme.has_successor()
+        )
         context["status_changes"] = followup.status_changes.select_related("changed_by")
         is_draft = followup.status == followup.Status.DRAFT
         context["can_submit"] = is_draft and user.has_perm("followups.submit_followup")
