@@ -12,7 +12,9 @@ def expired_programmes(year: int) -> list:
     them (one query per ended programme)."""
     from .models import Programme
 
-    return [p for p in Programme.objects.filter(last_year__lt=year) if not p.has_successor()]
+    return [
+        p for p in Programme.objects.filter(last_year__lt=year) if p.expired_without_successor(year)
+    ]
 
 
 @checks.register()

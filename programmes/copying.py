@@ -89,16 +89,16 @@ def copy_programme(
 
 def _copy_goals(area: ResponsibilityArea, copied_area: ResponsibilityArea) -> None:
     """The area's goals, parents before their children, so each copy's
-    parent is the copy of the original's parent."""
-    goals = list(area.goals.order_by("order", "code", "pk"))
+    parent is the copy of the original's parent. A goal whose parent is not
+    among the area's (which the models do not allow) is copied without one."""
+    remaining = list(area.goals.order_by("order", "code", "pk"))
+    ids = {goal.pk for goal in remaining}
     copies: dict[int, Goal] = {}
-    remaining = goals
     while remaining:
-        pending = []
-        for goal in remaining:
-            if goal.parent_id is not None and goal.parent_id not in copies:
-                pending.append(goal)
-                continue
+        ready = [g for g in remaining if g.parent_id not in ids or g.parent_id in copies]
+        if not ready:  # a cycle: nothing left has its parent copied
+            ready, ids = remaining, set()
+        for goal in ready:
             copies[goal.pk] = Goal.objects.create(
                 area=copied_area,
                 parent=copies.get(goal.parent_id),
@@ -107,14 +107,4 @@ def _copy_goals(area: ResponsibilityArea, copied_area: ResponsibilityArea) -> No
                 description=goal.description,
                 order=goal.order,
             )
-        if len(pending) == len(remaining):  # a parent outside the area
-            for goal in pending:
-                copies[goal.pk] = Goal.objects.create(
-                    area=copied_area,
-                    code=goal.code,
-                    title=goal.title,
-                    description=goal.description,
-                    order=goal.order,
-                )
-            break
-        remaining = pending
+        remaining = [g for g in remaining if g.pk not in copies]

@@ -107,6 +107,11 @@ class Programme(models.Model):
             Q(predecessor=self) | Q(first_year=self.last_year + 1)
         ).exists()
 
+    def expired_without_successor(self, year: int) -> bool:
+        """Whether the programme has ended before ``year`` with nothing to
+        take over (the auditors' finding; a query only when it has ended)."""
+        return self.last_year < year and not self.has_successor()
+
 
 class ResponsibilityArea(models.Model):
     programme = models.ForeignKey(

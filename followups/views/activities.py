@@ -190,7 +190,8 @@ class ActivityUpdateView(ActivityFormMixin, ActivityMixin, FormView):
         """Staff change any activity; a contributor one of their own units
         (an activity they may not see is a 404 first)."""
         user = self.request.user
-        if not self.followup.activities.filter(pk=self.kwargs["pk"]).exists():
+        self.deleted = not self.followup.activities.filter(pk=self.kwargs["pk"]).exists()
+        if self.deleted:
             # Deleted, perhaps meanwhile: a GET finds nothing (404), a POST
             # offers to save what was typed as a new activity.
             return writes_activities(user)
@@ -200,7 +201,7 @@ class ActivityUpdateView(ActivityFormMixin, ActivityMixin, FormView):
         return self.get_activity()
 
     def post(self, request, *args, **kwargs):
-        if not self.followup.activities.filter(pk=self.kwargs["pk"]).exists():
+        if self.deleted:  # found out by has_permission()
             return self.deleted_meanwhile()
         return super().post(request, *args, **kwargs)
 

@@ -44,12 +44,9 @@ class FollowUpView(FollowUpAccessMixin, TemplateView):
                 context["plan"] = followup.programme.areas.order_by("number").prefetch_related(
                     Prefetch("goals", queryset=Goal.objects.order_by("order", "code"))
                 )
-        programme = followup.programme
-        context["programme_expired"] = (
-            user.has_perm("followups.view_goalassessment")
-            and timezone.localdate().year > programme.last_year
-            and not programme.has_successor()
-        )
+        context["programme_expired"] = user.has_perm(
+            "followups.view_goalassessment"
+        ) and followup.programme.expired_without_successor(timezone.localdate().year)
         context["status_changes"] = followup.status_changes.select_related("changed_by")
         is_draft = followup.status == followup.Status.DRAFT
         context["can_submit"] = is_draft and user.has_perm("followups.submit_followup")
