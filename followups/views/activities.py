@@ -15,6 +15,7 @@ from ..access import (
     FollowUpAccessMixin,
     contributed_unit_ids,
     may_continue_activity,
+    may_import,
     may_write_activity,
     own_units_only,
     sees_confidential,
@@ -80,7 +81,7 @@ def writer_context(user, followup) -> dict:
     is_draft = followup.status == followup.Status.DRAFT
     context = {
         "can_add": is_draft and writes_activities(user),
-        "can_import": is_draft and writes_activities(user),
+        "can_import": is_draft and may_import(user),
         "shows_confidential": sees_confidential(user),
     }
     if own_units_only(user):
