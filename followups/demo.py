@@ -31,6 +31,7 @@ from programmes.models import (
     ResponsibilityArea,
 )
 
+from .demo_history import load_history
 from .models import (
     Activity,
     AreaSummary,
@@ -508,15 +509,24 @@ class DemoUser:
     password: str | None  # None when an existing password was kept
 
 
-@transaction.atomic
 def load_demo(password: str | None = None) -> list[DemoUser]:
-    """Creates whatever part of the demo data set is missing, in one transaction.
+    """Creates whatever part of the demo data set is missing.
 
-    Side effects: rows in both apps, history records for the rows created, and
-    the four demo users. Existing rows are never changed; an existing user's
-    password changes only when ``password`` is given and differs. Returns the
-    demo users with the password to show (``None`` when it was kept).
+    Side effects: rows in both apps, history records for the rows created,
+    the demo users, the approved 2019 and 2020 follow-ups with their archived
+    reports and the copied 2022–2025 programme (``demo_history``). Existing
+    rows are never changed; an existing user's password changes only when
+    ``password`` is given and differs. Returns the demo users with the
+    password to show (``None`` when it was kept).
     """
+    demo_users, programme, goals = _load_programme_and_year(password)
+    load_history(programme, goals, {"caseworker": "handlaggare", "secretary": "sekreterare"})
+    return demo_users
+
+
+@transaction.atomic
+def _load_programme_and_year(password: str | None) -> tuple[list[DemoUser], Programme, dict]:
+    """The plan, the 2021 follow-up and the users, in one transaction."""
     programme, _ = Programme.objects.get_or_create(
         name=PROGRAMME["name"], first_year=PROGRAMME["first_year"], defaults=PROGRAMME
     )
@@ -609,7 +619,7 @@ def load_demo(password: str | None = None) -> list[DemoUser]:
         )
         if created:
             contributor.units.set([units[name] for name in names])
-    return demo_users
+    return demo_users, programme, goals
 
 
 def _ensure_user(

@@ -5,6 +5,7 @@ from .views import (
     decision,
     exports,
     imports,
+    programme,
     renderings,
     reports,
     start,
@@ -73,5 +74,10 @@ followup_patterns = [
 
 urlpatterns = [
     path("", start.StartView.as_view(), name="start"),
+    path(
+        "programmes/<int:programme>/",
+        programme.ProgrammeTrendsView.as_view(),
+        name="programme-trends",
+    ),
     path("programmes/<int:programme>/<int:year>/", include(followup_patterns)),
 ]

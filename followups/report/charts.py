@@ -73,7 +73,7 @@ def nice_ticks(top: float, count: int = 5) -> list[float]:
 
 
 # Bump when the drawing code changes, so a shared cache drops older drawings.
-DRAWING_VERSION = 3
+DRAWING_VERSION = 4
 CACHE_SECONDS = 24 * 60 * 60
 
 
@@ -139,14 +139,18 @@ def rating_chart(labels: Sequence[str], counts: Sequence[int]) -> str:
 
 
 @_cached
-def indicator_chart(years: Sequence[int], values: Sequence[float], unit: str) -> str:
-    """The indicator's values over the years. No title and no value labels:
-    the heading above and the caption below name it, the table above gives
-    every value (and each text in an SVG costs WeasyPrint a text layout)."""
+def indicator_chart(
+    years: Sequence[int], values: Sequence[float], unit: str, target: float | None = None
+) -> str:
+    """The indicator's values over the years, and its target as a dashed
+    line named in text. No title and no value labels: the heading above and
+    the caption below name it, the table above gives every value (and each
+    text in an SVG costs WeasyPrint a text layout)."""
     height = 140.0
     left, right = WIDTH * 0.1, WIDTH * 0.97
     top, bottom = height * 0.08, height * 0.86
-    highest = max(values) * 1.2 if max(values) > 0 else 1
+    peak = max([*values, target or 0])
+    highest = peak * 1.2 if peak > 0 else 1
     ticks = nice_ticks(highest, 5)
     y_scale = (bottom - top) / ticks[-1]
     first, last = min(years), max(years)
@@ -180,4 +184,81 @@ def indicator_chart(years: Sequence[int], values: Sequence[float], unit: str) ->
         f"M{_coordinate(x - 3)} {_coordinate(y)}a3 3 0 1 0 6 0a3 3 0 1 0 -6 0" for x, y in points
     )
     body.append(f'<path d="{dots}" fill="{BLUE}"/>')
+    if target is not None:
+        y = _coordinate(y_of(target))
+        body.append(
+            f'<path d="M{_coordinate(left)} {y}H{_coordinate(right)}" stroke="{AXIS}" '
+            'stroke-width="0.8" stroke-dasharray="4 3" fill="none"/>'
+        )
+        label = _("Target %(value)s") % {"value": _number(target)}
+        body.append(_text(right, y_of(target) - 3, label, anchor="end"))
+    return _svg(height, body)
+
+
+@_cached
+def trend_chart(
+    years: Sequence[str],
+    counts: Sequence[Sequence[int]],
+    level_labels: Sequence[Sequence[str]],
+    scale_changes: Sequence[int] = (),
+) -> str:
+    """An area's goals over the levels, year by year: a circle per year and
+    level, its area growing with the number of goals, the number written
+    beside it. The levels run down one ordinal axis (1 best), each named in
+    both scales' words (``level_labels``: the lines of each level's label,
+    the last entry for goals not yet assessed); a dashed line with a note
+    stands before each year in ``scale_changes`` (indexes into ``years``),
+    where the scale changed."""
+    row, label_width, top = 24.0, 150.0, 16.0
+    rows = len(level_labels)
+    plot_left, plot_right = label_width, WIDTH - 4
+    column = (plot_right - plot_left) / max(len(years), 1)
+    bottom = top + row * rows
+    height = bottom + 18
+    largest = max([1, *(count for year in counts for count in year)])
+    radius = min(column / 2 - 7, row / 2 - 2)
+
+    def x_of(index: int) -> float:
+        return plot_left + column * index + column / 2 - 4
+
+    body = []
+    for level, lines in enumerate(level_labels):
+        middle = top + row * level + row / 2
+        first = middle + 3 - (len(lines) - 1) * 5
+        for offset, line in enumerate(lines):
+            body.append(_text(label_width - 8, first + offset * 10, line, anchor="end"))
+    grid = "".join(
+        f"M{_coordinate(plot_left)} {_coordinate(top + row * level + row / 2)}"
+        f"H{_coordinate(plot_right)}"
+        for level in range(rows)
+    )
+    body.append(f'<path d="{grid}" stroke="#cccccc" stroke-width="0.5" fill="none"/>')
+    body.append(
+        f'<path d="M{_coordinate(plot_left)} {_coordinate(top)}V{_coordinate(bottom)}'
+        f'H{_coordinate(plot_right)}" stroke="{AXIS}" stroke-width="0.8" fill="none"/>'
+    )
+    circles = []
+    for index, (year, year_counts) in enumerate(zip(years, counts, strict=True)):
+        x = x_of(index)
+        body.append(_text(x, bottom + 13, year, anchor="middle"))
+        for level, count in enumerate(year_counts):
+            if not count:
+                continue
+            middle = top + row * level + row / 2
+            r = max(radius * math.sqrt(count / largest), 1.5)
+            circles.append(
+                f"M{_coordinate(x - r)} {_coordinate(middle)}"
+                f"a{_coordinate(r)} {_coordinate(r)} 0 1 0 {_coordinate(2 * r)} 0"
+                f"a{_coordinate(r)} {_coordinate(r)} 0 1 0 {_coordinate(-2 * r)} 0"
+            )
+            body.append(_text(x + r + 2, middle + 3, str(count)))
+    if circles:
+        body.append(f'<path d="{"".join(circles)}" fill="{BLUE}"/>')
+    for index in scale_changes:
+        x = _coordinate(plot_left + column * index)
+        body.append(
+            f'<path d="M{x} {_coordinate(top - 4)}V{_coordinate(bottom)}" stroke="{AXIS}" '
+            'stroke-width="0.8" stroke-dasharray="3 2" fill="none"/>'
+        )
+        body.append(_text(plot_left + column * index + 3, top - 6, _("New scale")))
     return _svg(height, body)

@@ -2,7 +2,7 @@
 whatever the number of activities, goals or indicators."""
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch
 
@@ -11,20 +11,23 @@ from programmes.models import (
     Goal,
     Guideline,
     Indicator,
-    IndicatorValue,
     Partner,
     ResponsibilityArea,
 )
 
 from ..models import Activity, AreaSummary, FollowUp, GoalAssessment, GuidelineFollowUp, Rating
+from ..trends import (
+    LEVEL_SYMBOLS,
+    AreaTrend,
+    RatingCell,
+    SeriesPoint,
+    TrendYear,
+    indicator_trends,
+    rating_trends,
+)
 
 # How many years of an indicator's series the report shows, up to the year.
 INDICATOR_YEARS = 8
-
-
-# Each level's symbol: as many filled circles as the level is good, so the
-# table reads the same in black and white (colour is never the only carrier).
-LEVEL_SYMBOLS = {1: "●●●●", 2: "●●●○", 3: "●●○○", 4: "●○○○", 0: "–"}
 
 
 @dataclass
@@ -33,6 +36,8 @@ class GoalRow:
     rating: str  # empty: not yet assessed
     rating_label: str
     analysis: str
+    # The goal's rating the year before, when the programme has that year.
+    previous: RatingCell | None = None
 
     @property
     def level(self) -> int:
@@ -47,7 +52,7 @@ class GoalRow:
 @dataclass
 class IndicatorRow:
     indicator: Indicator
-    values: list[IndicatorValue]
+    values: list[SeriesPoint]  # with the years of the indicators it continues
     chart: str = ""  # inline SVG, filled in by the renderer
 
 
@@ -80,6 +85,10 @@ class ReportData:
     activity_count: int = 0
     total_cost: int = 0
     confidential_count: int = 0
+    # Utveckling över tid: the programme's years up to this one.
+    trend_years: list[TrendYear] = field(default_factory=list)
+    area_trends: list[AreaTrend] = field(default_factory=list)
+    previous_year: TrendYear | None = None
 
     @property
     def goal_rows(self) -> list[GoalRow]:
@@ -88,27 +97,28 @@ class ReportData:
 
 
 def build_report_data(followup: FollowUp) -> ReportData:
-    """Reads the year's report content in twelve queries. Confidential
+    """Reads the year's report content in fifteen queries. Confidential
     activities are not read, only counted per area."""
     programme_id = followup.programme_id
-    first_year = followup.year - INDICATOR_YEARS + 1
     areas = list(
         ResponsibilityArea.objects.filter(programme_id=programme_id).prefetch_related(
-            Prefetch("goals", queryset=Goal.objects.order_by("order", "code")),
-            Prefetch(
-                "indicators",
-                queryset=Indicator.objects.order_by("order", "name").prefetch_related(
-                    Prefetch(
-                        "values",
-                        queryset=IndicatorValue.objects.filter(
-                            year__gte=first_year, year__lte=followup.year
-                        ).order_by("year"),
-                        to_attr="series",
-                    )
-                ),
-            ),
+            Prefetch("goals", queryset=Goal.objects.order_by("order", "code"))
         )
     )
+    trend_years, area_trends = rating_trends(
+        programme_id, areas, approved_only=False, until_year=followup.year
+    )
+    before = [index for index, y in enumerate(trend_years) if y.year == followup.year - 1]
+    series: dict[int, list] = {}
+    for trend in indicator_trends(
+        programme_id,
+        approved_only=False,
+        until_year=followup.year,
+        since_year=followup.year - INDICATOR_YEARS + 1,
+    ):
+        series.setdefault(trend.indicator.area_id, []).append(
+            IndicatorRow(trend.indicator, trend.points)
+        )
     assessments = {
         a.goal_id: a for a in GoalAssessment.objects.filter(followup=followup).order_by()
     }
@@ -144,9 +154,9 @@ def build_report_data(followup: FollowUp) -> ReportData:
     chapters = []
     counts: Counter[str] = Counter()
     example_values = False
-    for area in areas:
+    for area, area_trend in zip(areas, area_trends, strict=True):
         rows = []
-        for goal in area.goals.all():
+        for goal, goal_trend in zip(area.goals.all(), area_trend.goals, strict=True):
             assessment = assessments.get(goal.pk)
             rating = assessment.rating if assessment else ""
             counts[rating] += 1
@@ -156,12 +166,13 @@ def build_report_data(followup: FollowUp) -> ReportData:
                     rating,
                     str(labels.get(rating, "")),
                     assessment.analysis if assessment else "",
+                    goal_trend.cells[before[0]] if before else None,
                 )
             )
-        indicator_rows = []
-        for indicator in area.indicators.all():
-            example_values = example_values or any(v.is_example for v in indicator.series)
-            indicator_rows.append(IndicatorRow(indicator, indicator.series))
+        indicator_rows = series.get(area.pk, [])
+        example_values = example_values or any(
+            point.is_example for row in indicator_rows for point in row.values
+        )
         chapters.append(
             AreaChapter(
                 area=area,
@@ -186,4 +197,7 @@ def build_report_data(followup: FollowUp) -> ReportData:
         activity_count=len(activities),
         total_cost=int(sum(a.cost or 0 for a in activities)),
         confidential_count=sum(confidential.values()),
+        trend_years=trend_years,
+        area_trends=area_trends,
+        previous_year=trend_years[before[0]] if before else None,
     )

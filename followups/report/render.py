@@ -23,6 +23,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from ..models import FollowUp
+from ..trends import draw_area_charts
 from .charts import indicator_chart, rating_chart
 from .data import ReportData, build_report_data
 
@@ -98,11 +99,14 @@ def _with_charts(data: ReportData) -> ReportData:
     for chapter in data.chapters:
         for row in chapter.indicators:
             if row.values:
+                target = row.indicator.target
                 row.chart = indicator_chart(
                     [v.year for v in row.values],
                     [float(v.value) for v in row.values],
                     row.indicator.get_unit_display(),
+                    float(target) if target is not None else None,
                 )
+    draw_area_charts(data.trend_years, data.area_trends)
     return data
 
 
