@@ -38,8 +38,9 @@ def write_archive(name: str, pdf: bytes, sha256: str) -> None:
     and reads it back against its checksum.
 
     Raises ValidationError with a Swedish message when the storage refuses
-    (full, read-only, the name taken) or the stored bytes differ; a file
-    written under the name is then removed again where possible.
+    (full, read-only, the name taken by other bytes) or the stored bytes
+    differ; a copy written under another name is removed again. A name
+    already holding exactly these bytes is this document, and is kept.
     """
     try:
         saved = default_storage.save(name, ContentFile(pdf))
@@ -53,10 +54,13 @@ def write_archive(name: str, pdf: bytes, sha256: str) -> None:
             % {"reason": type(error).__name__},
             code="storage",
         ) from error
-    found = file_digest(saved) if saved == name else None
+    if saved != name:
+        # The name was taken. Its file is this document only when it holds
+        # exactly these bytes (a database restored without its decisions,
+        # the demo loaded again); anyone else's file fails the decision.
+        default_storage.delete(saved)
+    found = file_digest(name)
     if found != (sha256, len(pdf)):
-        if saved != name:
-            default_storage.delete(saved)
         raise ValidationError(
             _(
                 "The archive did not keep the report as written. Nothing was changed: "

@@ -3,9 +3,11 @@ PDF, so an unchanged report is served from its stored file and any change
 makes a new one.
 
 What goes in: every column of every row of the tables the report reads
-(``content_querysets``: the year, its programme, areas, goals, indicators and
-their values in the report's years, assessments, summaries, activities with
-their units, districts and partners, guidelines and their texts), the kind of
+(``content_querysets``: the year, its programme, areas, goals, indicators
+and those they continue with their values in the report's years,
+assessments, summaries, activities with their units, districts and
+partners, guidelines and their texts, and the state, scale and ratings of
+the programme's earlier years), the kind of
 document and the decision's fields, the day for a draft (its cover carries
 the date), and the code version: the report's templates, style sheet, fonts,
 translations, this package's code and the versions of WeasyPrint and
@@ -24,7 +26,7 @@ from django.utils import timezone
 from ..models import FollowUp
 
 REPORT_PACKAGE = Path(__file__).resolve().parent
-FINGERPRINT_VERSION = "1"
+FINGERPRINT_VERSION = "2"
 
 
 @functools.cache
@@ -56,17 +58,38 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
-def _rows(queryset) -> list[tuple]:
-    """Every concrete column of the queryset's rows, in primary-key order:
-    plain tuples, no model instances (the cost of an unchanged draft)."""
+def _rows(queryset, columns: tuple[str, ...] = ()) -> list[tuple]:
+    """The columns (by default every concrete column) of the queryset's rows,
+    in primary-key order: plain tuples, no model instances (the cost of an
+    unchanged draft)."""
     model = queryset.model
-    columns = [field.attname for field in model._meta.concrete_fields]
+    columns = columns or tuple(field.attname for field in model._meta.concrete_fields)
     return list(queryset.order_by("pk").values_list(*columns))
+
+
+def _earlier_years(followup: FollowUp) -> list[tuple]:
+    """What *Utveckling över tid* and the year-before ratings show of the
+    programme's other years: their state and scale, and their ratings (not
+    their texts, which this report does not show)."""
+    from ..models import GoalAssessment
+
+    years = FollowUp.objects.filter(
+        programme_id=followup.programme_id, year__lte=followup.year
+    ).exclude(pk=followup.pk)
+    return [
+        (years, ("pk", "year", "status", "scale")),
+        (
+            GoalAssessment.objects.filter(followup__in=years),
+            ("pk", "followup_id", "goal_id", "rating"),
+        ),
+    ]
 
 
 def content_querysets(followup: FollowUp) -> list:
     """The tables ``build_report_data`` reads, limited as it limits them:
-    one query each, whatever the size of the year."""
+    one query each, whatever the size of the year (and one to find the
+    indicators the programme's series continue). An entry is a queryset,
+    or a queryset and the columns that matter of it."""
     from programmes.models import (
         District,
         Goal,
@@ -80,9 +103,13 @@ def content_querysets(followup: FollowUp) -> list:
     )
 
     from ..models import Activity, AreaSummary, GoalAssessment, GuidelineFollowUp
+    from ..trends import series_members
     from .data import INDICATOR_YEARS
 
     programme_id = followup.programme_id
+    own = Indicator.objects.filter(area__programme_id=programme_id)
+    chains, _links = series_members(list(own.values_list("pk", flat=True)))
+    indicators = sorted({pk for chain in chains.values() for pk in chain})
     activities = Activity.objects.filter(followup=followup)
     district_links = Activity.districts.through.objects.filter(activity__followup=followup)
     partner_links = Activity.partners.through.objects.filter(activity__followup=followup)
@@ -91,9 +118,9 @@ def content_querysets(followup: FollowUp) -> list:
         Programme.objects.filter(pk=programme_id),
         ResponsibilityArea.objects.filter(programme_id=programme_id),
         Goal.objects.filter(area__programme_id=programme_id),
-        Indicator.objects.filter(area__programme_id=programme_id),
+        Indicator.objects.filter(pk__in=indicators),
         IndicatorValue.objects.filter(
-            indicator__area__programme_id=programme_id,
+            indicator_id__in=indicators,
             year__gte=followup.year - INDICATOR_YEARS + 1,
             year__lte=followup.year,
         ),
@@ -107,6 +134,7 @@ def content_querysets(followup: FollowUp) -> list:
         Partner.objects.filter(pk__in=partner_links.values("partner_id")),
         GuidelineFollowUp.objects.filter(followup=followup),
         Guideline.objects.filter(programme_id=programme_id),
+        *_earlier_years(followup),
     ]
 
 
@@ -120,8 +148,9 @@ def report_fingerprint(followup: FollowUp, kind: str, decision: dict | None = No
         # A draft's cover carries the day it was rendered.
         digest.update(timezone.localdate().isoformat().encode())
     digest.update(repr(sorted((decision or {}).items())).encode())
-    for queryset in content_querysets(followup):
+    for entry in content_querysets(followup):
+        queryset, columns = entry if isinstance(entry, tuple) else (entry, ())
         digest.update(queryset.model._meta.label.encode())
-        for row in _rows(queryset):
+        for row in _rows(queryset, columns):
             digest.update(repr(row).encode())
     return digest.hexdigest()

@@ -68,7 +68,7 @@ def test_load_demo_keeps_text_users_have_edited():
 def test_programme_has_the_five_areas_of_the_sources_in_order():
     run_load_demo("--password", "Demo-lösen-1")
 
-    programme = Programme.objects.get()
+    programme = Programme.objects.get(first_year=2018)
     assert str(programme) == "Program för trygghet och säkerhet 2018–2021"
     assert programme.adopted_by == "Kommunfullmäktige"
     assert programme.adopted_on.isoformat() == "2018-06-18"
@@ -85,13 +85,13 @@ def test_programme_has_the_five_areas_of_the_sources_in_order():
 def test_goals_without_wording_in_the_sources_say_they_are_example_data():
     run_load_demo("--password", "Demo-lösen-1")
 
-    invented = Goal.objects.filter(area__number__in=[2, 4, 5])
+    invented = Goal.objects.filter(area__programme__first_year=2018, area__number__in=[2, 4, 5])
     assert invented.count() == 6
     assert all("Exempeldata" in goal.description for goal in invented)
 
 
 def values(indicator_name: str) -> dict[int, tuple[Decimal, bool]]:
-    indicator = Indicator.objects.get(name=indicator_name)
+    indicator = Indicator.objects.get(name=indicator_name, area__programme__first_year=2018)
     return {v.year: (v.value, v.is_example) for v in indicator.values.all()}
 
 
@@ -107,7 +107,9 @@ def test_indicators_carry_the_documented_figures():
         2020: (Decimal(64), False),
         2021: (Decimal(74), False),
     }
-    graffiti = Indicator.objects.get(name="Klotterärenden på kommunens mark")
+    graffiti = Indicator.objects.get(
+        name="Klotterärenden på kommunens mark", area__programme__first_year=2018
+    )
     assert graffiti.unit == Indicator.Unit.COUNT
     assert graffiti.higher_is_better is False
 
@@ -119,7 +121,7 @@ def test_key_indicators_without_documented_values_are_marked_as_example_data():
         "Invånare som upplever att kommunen är en bra plats att leva och bo på",
         "Upplevd trygghet i bostadsområdet",
     ):
-        indicator = Indicator.objects.get(name=name)
+        indicator = Indicator.objects.get(name=name, area__programme__first_year=2018)
         assert indicator.source == "SCB:s medborgarundersökning"
         assert indicator.values.exists()
         assert not indicator.values.filter(is_example=False).exists()
@@ -129,7 +131,7 @@ def test_key_indicators_without_documented_values_are_marked_as_example_data():
 def test_2021_follow_up_is_a_draft_with_its_registration_number():
     run_load_demo("--password", "Demo-lösen-1")
 
-    followup = FollowUp.objects.get()
+    followup = FollowUp.objects.get(year=2021)
     assert followup.year == 2021
     assert followup.status == FollowUp.Status.DRAFT
     assert followup.scale == "2021"
@@ -167,14 +169,16 @@ def test_2021_activities_from_the_sources_with_districts_and_partners():
 def test_2021_goal_assessments_use_the_2021_scale():
     run_load_demo("--password", "Demo-lösen-1")
 
-    ratings = dict(GoalAssessment.objects.values_list("goal__code", "rating"))
+    ratings = dict(
+        GoalAssessment.objects.filter(followup__year=2021).values_list("goal__code", "rating")
+    )
     assert ratings == {
         "1.1": Rating.PARTLY,
         "1.2": Rating.HIGH,
         "1.4": Rating.HIGH,
         "1.5": Rating.PARTLY,
     }
-    for assessment in GoalAssessment.objects.all():
+    for assessment in GoalAssessment.objects.filter(followup__year=2021):
         assessment.full_clean()
 
 
@@ -236,3 +240,49 @@ def test_output_is_swedish():
 
     assert "Demodata är inlästa." in output
     assert "Inloggningar för demo:" in output
+
+
+# The programme across the years (issue 12)
+
+
+def test_2019_and_2020_are_approved_with_archived_reports_on_the_older_scale():
+    from collections import Counter
+
+    from django.core.files.storage import default_storage
+
+    from followups.archive import file_digest
+    from followups.models import ArchivedReport, Scale
+
+    run_load_demo("--password", "Demo-lösen-1")
+
+    for year, usual in ((2019, Rating.GOOD), (2020, Rating.ACCEPTABLE)):
+        followup = FollowUp.objects.get(programme__first_year=2018, year=year)
+        assert followup.status == FollowUp.Status.APPROVED
+        assert followup.scale == Scale.UNTIL_2020
+        archive = ArchivedReport.objects.get(followup=followup)
+        assert archive.number == 1
+        assert archive.decided_by == "Kommunstyrelsen"
+        assert "(exempel)" in archive.registration_number
+        assert default_storage.exists(archive.file.name)
+        assert file_digest(archive.file.name) == (archive.sha256, archive.size)
+        assessments = GoalAssessment.objects.filter(followup=followup)
+        assert assessments.count() == 14  # every goal of the programme
+        ratings = Counter(assessments.values_list("rating", flat=True))
+        # The audit's overall picture: 2019 mostly god, 2020 mostly godtagbar.
+        assert ratings.most_common(1)[0] == (usual, 11)
+        assert all(a.analysis.startswith("Exempelbedömning") for a in assessments)
+        assert followup.summary.startswith("Exempelbedömning")
+        assert followup.status_changes.filter(to_status="approved").count() == 1
+
+
+def test_the_2022_2025_programme_is_copied_and_not_yet_adopted():
+    run_load_demo("--password", "Demo-lösen-1")
+
+    old = Programme.objects.get(first_year=2018)
+    new = Programme.objects.get(first_year=2022)
+    assert (new.last_year, new.predecessor, new.is_adopted) == (2025, old, False)
+    assert Goal.objects.filter(area__programme=new).count() == 14
+    copied = Indicator.objects.get(area__programme=new, name="Klotterärenden på kommunens mark")
+    assert copied.continues.area.programme == old
+    assert not new.followups.exists()
+    assert not old.expired_without_successor(2026)

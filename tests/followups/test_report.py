@@ -43,7 +43,7 @@ ANNEXES = [
     "Bilaga 1: Riktlinjer för klotterrelaterad skadegörelse",
     "Bilaga 2: Riktlinjer för att förebygga och förhindra våldsbejakande extremism",
 ]
-CHAPTERS = ["Sammanfattning", *AREAS, *ANNEXES]
+CHAPTERS = ["Sammanfattning", "Utveckling över tid", *AREAS, *ANNEXES]
 TITLE = "Uppföljning av Program för trygghet och säkerhet 2018–2021 avseende år 2021"
 RATING_LABELS = {Rating.PARTLY: "Delvis uppfylld", Rating.HIGH: "I hög grad uppfylld"}
 NOT_ASSESSED = "Ännu inte bedömt"
@@ -156,8 +156,10 @@ def test_contents_page_numbers_are_the_pages_the_chapters_begin_on(demo_report):
         title: report_pdf.first_page_starting_with(demo_report.pages, title) for title in CHAPTERS
     }
     # After cover, contents and the summary with its goal table, counts and
-    # chart on one page (the chart once had a page of its own).
-    assert entries[AREAS[0]] == 4
+    # chart on one page (the chart once had a page of its own), and the
+    # development over time on three (an area's table and chart together).
+    assert entries["Utveckling över tid"] == 4
+    assert entries[AREAS[0]] == 7
 
 
 def test_every_page_says_page_x_of_y(demo_report):
@@ -218,8 +220,10 @@ def test_pdf_is_tagged_with_a_heading_per_chapter(demo_report):
     assert root["/MarkInfo"] == {"/Marked": True}
     # The cover title and one per chapter, as in the HTML.
     assert kinds["/H1"] == 1 + len(CHAPTERS)
-    assert kinds["/Figure"] == 5  # the rating chart and four indicator charts
-    assert kinds["/Table"] == 6  # every goal, the rating counts and four indicator series
+    # The rating chart, five areas over the years and four indicator charts.
+    assert kinds["/Figure"] == 10
+    # Every goal, the rating counts, five areas over the years, four indicator series.
+    assert kinds["/Table"] == 11
 
 
 def test_every_font_is_embedded(demo_report):
@@ -255,7 +259,8 @@ def svg_texts(html: str) -> list[str]:
 def test_charts_are_inline_svg_whose_words_are_text(demo_report):
     texts = svg_texts(demo_report.html)
 
-    assert demo_report.html.count("<svg") == 5
+    # The summary's chart, one per area over the years, one per indicator.
+    assert demo_report.html.count("<svg") == 1 + 5 + 4
     assert {"Antal mål", "Delvis uppfylld", "Ännu inte bedömt", "antal", "%"} <= set(texts)
     assert {"2019", "2020", "2021"} <= set(texts)
 
@@ -301,7 +306,7 @@ def test_report_data_takes_a_fixed_number_of_queries(django_assert_num_queries, 
     )
     followup = FollowUp.objects.get(pk=year.followup.pk)
 
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(16):
         data = build_report_data(followup)
 
     assert data.activity_count == activities
@@ -322,7 +327,7 @@ def test_report_preview_takes_a_fixed_number_of_queries(
     )
     client.force_login(caseworker)
 
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(25):
         response = client.get(year.url("report-preview"))
 
     assert response.content.decode().count('<div class="activity">') == activities

@@ -54,7 +54,7 @@ def test_the_fingerprint_reads_every_table_the_report_reads(year):
         report_fingerprint(followup, "draft")
 
     assert tables(report.captured_queries) <= tables(fingerprinted.captured_queries)
-    assert len(fingerprinted) == 16
+    assert len(fingerprinted) == 20
 
 
 def test_the_same_content_gives_the_same_fingerprint_and_each_kind_its_own(year):
@@ -114,7 +114,32 @@ CHANGES = {
     "a guideline's follow-up": lambda y: GuidelineFollowUpFactory(
         followup=y.followup, guideline=y.guideline
     ),
+    # Utveckling över tid and the year-before ratings.
+    "the year before's rating": lambda y: GoalAssessment.objects.filter(
+        followup=y.previous
+    ).update(rating="very_good"),
+    "a rating added to the year before": lambda y: GoalAssessmentFactory(
+        followup=y.previous, goal=y.goal21
+    ),
+    "an earlier year added": lambda y: FollowUp.objects.create(
+        programme=y.programme, year=2019, scale="2020"
+    ),
+    "a value of the indicator the series continues": lambda y: IndicatorValueFactory(
+        indicator=_continued(y), year=2017, value=Decimal("55")
+    ),
 }
+
+
+def _continued(year) -> Indicator:
+    """An indicator of a programme before that the year's indicator continues."""
+    from tests.factories import IndicatorFactory, ProgrammeFactory, ResponsibilityAreaFactory
+
+    earlier = ResponsibilityAreaFactory(
+        programme=ProgrammeFactory(first_year=2014, last_year=2017), number=1
+    )
+    old = IndicatorFactory(area=earlier, unit=year.indicator.unit)
+    Indicator.objects.filter(pk=year.indicator.pk).update(continues=old)
+    return old
 
 
 @pytest.mark.parametrize("change", CHANGES.values(), ids=CHANGES.keys())
