@@ -18,7 +18,10 @@ queries of one request, the activity rows a list page shows (the filtered
 list shows only a few at 50 activities, a full page at 5,000) and the response
 size. Targets: a median under 100 ms
 for every page, and a list page at 5,000 activities at most 1.5 times as slow
-as at 50. A missed target is reported, not an error: the exit code is 0 unless
+as at 50. Then the programme page (issue 12, ``/programmes/<id>/``) of a
+programme with 40 goals followed up over 4 and over 12 years
+(``bench/programme_data.py``): a median under 150 ms and the same number of
+queries at both sizes. A missed target is reported, not an error: the exit code is 0 unless
 something failed (a page not answering 200, a database error).
 
 The benchmark builds and drops a database of its own and never touches the
@@ -78,6 +81,9 @@ from followups.models import Activity, FollowUp  # noqa: E402
 from followups.views.activities import ActivityListView  # noqa: E402
 from programmes.models import District, Goal, OrganisationalUnit, Partner  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from programme_data import build_programme, report_programme  # noqa: E402
+
 SIZES = (50, 5000)
 USERNAME = "handlaggare"
 WARMUPS = 2
@@ -93,6 +99,8 @@ PAGE_FILTERED = "Activity list, filtered"
 PAGE_LAST = "Activity list, last page"
 PAGE_NEW = "New-activity form"
 LIST_PAGES = (PAGE_LIST, PAGE_FILTERED, PAGE_LAST)
+PAGE_PROGRAMME = "Programme over the years"
+PROGRAMME_YEARS = (4, 12)  # with 40 goals
 
 
 @dataclass
@@ -296,11 +304,10 @@ def get(client: Client, url: str) -> int:
     return len(response.content)
 
 
-def measure(client: Client, size: int, followup: FollowUp) -> list[Measurement]:
+def measure(client: Client, size: int, todo: list[Page]) -> list[Measurement]:
     """Warms up and counts the queries of every page, then times them in
     rounds (each round requests every page once), so that a burst of load
     from elsewhere on the machine does not fall on one page only."""
-    todo = pages(followup)
     queries: dict[str, int] = {}
     size_bytes: dict[str, int] = {}
     for page in todo:
@@ -350,7 +357,23 @@ def run() -> list[Measurement]:
         if count != size:
             raise RuntimeError(f"Expected {size} activities, found {count}.")
         print(f"  {size:>5} activities ready in {time.perf_counter() - started:.1f} s, measuring …")
-        results += measure(client, size, followup)
+        results += measure(client, size, pages(followup))
+    return results
+
+
+def run_programme_page() -> list[Measurement]:
+    """The programme page (years × goals, the areas' charts, the indicator
+    series) at 4 and 12 years of 40 goals, as the caseworker sees it."""
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=USERNAME))
+    rng = random.Random(SEED)  # noqa: S311 - reproducible test data, not a secret
+    results = []
+    for years in PROGRAMME_YEARS:
+        programme = build_programme(years, rng)
+        refresh_statistics()
+        print(f"  programme of {years} years ready, measuring …")
+        url = reverse("programme-trends", args=[programme.pk])
+        results += measure(client, years, [Page(PAGE_PROGRAMME, url, None)])
     return results
 
 
@@ -448,7 +471,9 @@ def main() -> int:
     old_name, folder = create_database()
     try:
         results = run()
+        programme = run_programme_page()
         report(results, database_description())
+        report_programme(programme)
     except PageError as error:
         print(f"ERROR: {error}", file=sys.stderr)
         return 1

@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +10,7 @@ from programmes.forms import VersionCheckedForm
 from programmes.models import Indicator, IndicatorValue
 
 from .forms import ActivityAdminForm, ApprovedYearForm
+from .kolada import KoladaError, import_kolada
 from .models import (
     APPROVED_MESSAGE,
     Activity,
@@ -237,7 +238,24 @@ admin.site.unregister(IndicatorValue)
 
 @admin.register(Indicator)
 class IndicatorAdmin(programmes_admin.IndicatorAdmin):
+    list_display = [*programmes_admin.IndicatorAdmin.list_display, "kolada_kpi"]
     inlines = [LockedIndicatorValueInline]
+    actions = ["fetch_from_kolada"]
+
+    def has_import_kolada_permission(self, request) -> bool:
+        return request.user.has_perm("programmes.change_indicatorvalue")
+
+    @admin.action(description=_("Fetch values from Kolada"), permissions=["import_kolada"])
+    def fetch_from_kolada(self, request, queryset) -> None:
+        """Saves the selected indicators' values from Kolada, all or none
+        (``manage.py import_kolada`` does the same from the shell)."""
+        try:
+            result = import_kolada(queryset.select_related("area__programme"), user=request.user)
+        except KoladaError as error:
+            self.message_user(request, error.message, messages.ERROR)
+            return
+        level = messages.WARNING if result.skipped else messages.SUCCESS
+        self.message_user(request, result.summary(), level)
 
 
 @admin.register(IndicatorValue)

@@ -550,6 +550,7 @@ def _load_programme_and_year(password: str | None) -> tuple[list[DemoUser], Prog
             name=name,
             defaults={
                 "unit": unit,
+                "counted": "ärenden" if unit == Indicator.Unit.COUNT else "",
                 "higher_is_better": higher,
                 "source": source,
                 "description": description,

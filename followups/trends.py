@@ -319,7 +319,8 @@ def _with_changes(indicator: Indicator, points: list[SeriesPoint]) -> list[Serie
 def _amount(indicator: Indicator, difference: Decimal) -> str:
     """The size of a change with its unit: "10 procentenheter", "59 ärenden",
     "1 500 kronor"."""
-    number = floatformat(difference, "-2g")
+    rounded = difference.quantize(Decimal("0.01")).normalize()
+    number = floatformat(rounded, f"{max(0, -rounded.as_tuple().exponent)}g")
     # A fraction reads as plural in Swedish ("1,5 procentenheter").
     count = int(difference) if difference == int(difference) else 2
     if indicator.unit == Indicator.Unit.PERCENT:
@@ -327,7 +328,7 @@ def _amount(indicator: Indicator, difference: Decimal) -> str:
     elif indicator.unit == Indicator.Unit.SEK:
         unit = ngettext("krona", "kronor", count)
     else:
-        unit = getattr(indicator, "counted", "")  # TODO field
+        unit = indicator.counted
     return f"{number} {unit}".strip()
 
 

@@ -5,7 +5,7 @@ and the reference lists (units, partners, districts) activities point to."""
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -209,11 +209,31 @@ class Goal(models.Model):
             ancestor = ancestor.parent
 
 
+# Kolada's ids: a KPI is a capital letter and five digits (N07402), a
+# municipality four digits (Huddinge 0126). ASCII digits only, and nothing
+# after them: ``\d`` would take any script's digits and ``$`` a line break.
+KOLADA_KPI_VALIDATOR = RegexValidator(
+    r"\A[A-Z][0-9]{5}\Z",
+    message=_("A Kolada KPI id is a capital letter and five digits, e.g. N07402."),
+)
+KOLADA_MUNICIPALITY_VALIDATOR = RegexValidator(
+    r"\A[0-9]{4}\Z",
+    message=_("A municipality's Kolada id is four digits, e.g. 0126 for Huddinge."),
+)
+
+
 class Indicator(models.Model):
     class Unit(models.TextChoices):
         PERCENT = "percent", _("%")
         COUNT = "count", pgettext_lazy("indicator unit", "count")
         SEK = "sek", _("SEK")
+
+    class KoladaGender(models.TextChoices):
+        """Kolada's values per KPI and year: the total, women's, men's."""
+
+        TOTAL = "T", _("total")
+        WOMEN = "K", _("women")
+        MEN = "M", _("men")
 
     area = models.ForeignKey(
         ResponsibilityArea,
@@ -237,6 +257,15 @@ class Indicator(models.Model):
     target = models.DecimalField(
         _("target value"), max_digits=14, decimal_places=2, null=True, blank=True
     )
+    counted = models.CharField(
+        _("what is counted"),
+        max_length=50,
+        blank=True,
+        help_text=_(
+            "For a count: what is counted, in the plural, e.g. ärenden. Changes are then "
+            "said as “minskning med 59 ärenden”."
+        ),
+    )
     description = BoundedTextField(_("description"), blank=True, max_length=MEDIUM_TEXT)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     continues = models.ForeignKey(
@@ -251,6 +280,31 @@ class Indicator(models.Model):
             "indicator's series."
         ),
     )
+    kolada_kpi = models.CharField(
+        _("Kolada KPI"),
+        max_length=20,
+        blank=True,
+        validators=[KOLADA_KPI_VALIDATOR],
+        help_text=_(
+            "The key figure's id in Kolada, e.g. N07402: its values can then be fetched "
+            "from Kolada."
+        ),
+    )
+    kolada_municipality = models.CharField(
+        _("Kolada municipality id"),
+        max_length=4,
+        blank=True,
+        default="",
+        validators=[KOLADA_MUNICIPALITY_VALIDATOR],
+        help_text=_("The municipality's id in Kolada (Huddinge: 0126)."),
+    )
+    kolada_gender = models.CharField(
+        _("Kolada values for"),
+        max_length=1,
+        choices=KoladaGender.choices,
+        default=KoladaGender.TOTAL,
+        help_text=_("Which of Kolada's values to fetch: the total, or women's or men's."),
+    )
 
     history = HistoricalRecords()
 
@@ -262,6 +316,10 @@ class Indicator(models.Model):
             models.CheckConstraint(
                 condition=Q(unit__in=["percent", "count", "sek"]),
                 name="programmes_indicator_unit_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(kolada_gender__in=["T", "K", "M"]),
+                name="programmes_indicator_kolada_gender_valid",
             ),
         ]
 
@@ -283,6 +341,14 @@ class Indicator(models.Model):
         ):
             raise ValidationError(
                 {"continues": _("An indicator continues one of an earlier programme.")}
+            )
+        if self.kolada_kpi and not self.kolada_municipality:
+            raise ValidationError(
+                {
+                    "kolada_municipality": _(
+                        "Enter the municipality's Kolada id when a Kolada KPI is named."
+                    )
+                }
             )
 
 

@@ -66,6 +66,7 @@ YEAR_STATES = (DRAFT, SUBMITTED, APPROVED, REOPENED)
 # How a pattern's URL arguments come from the year (programme 2018-2022,
 # follow-up 2021 with one activity, area number 1).
 NO_ARGS = "no arguments"
+PROGRAMME = "programme"
 YEAR = "programme, year"
 ACTIVITY = "programme, year, activity"
 AREA = "programme, year, area number"
@@ -155,6 +156,30 @@ MATRIX: dict[str, Entry] = {
                 POST: (LOGIN, NOT_FOUND, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
             },
             APPROVED: {
+                GET: (LOGIN, OK, OK, OK, OK, OK),
+                POST: (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+            },
+        },
+    ),
+    # The programme over its years: for everyone who may see one of its
+    # years (readers: approved ones, or reopened with a decided report; the
+    # page then shows approved years only). Nothing to post.
+    "programme-trends": Entry(
+        PROGRAMME,
+        {
+            DRAFT: {
+                GET: (LOGIN, NOT_FOUND, OK, OK, OK, OK),
+                POST: (LOGIN, NOT_FOUND, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+            },
+            SUBMITTED: {
+                GET: (LOGIN, NOT_FOUND, OK, OK, OK, OK),
+                POST: (LOGIN, NOT_FOUND, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+            },
+            APPROVED: {
+                GET: (LOGIN, OK, OK, OK, OK, OK),
+                POST: (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+            },
+            REOPENED: {
                 GET: (LOGIN, OK, OK, OK, OK, OK),
                 POST: (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
             },
@@ -709,6 +734,7 @@ def url_args(kind: str, followup: FollowUp | None) -> list:
         return []
     year = [followup.programme_id, followup.year]
     return {
+        PROGRAMME: [followup.programme_id],
         YEAR: year,
         ACTIVITY: [*year, followup.activity.pk],
         AREA: [*year, 1],

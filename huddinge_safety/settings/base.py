@@ -154,6 +154,12 @@ else:
 # Seconds before a failed rendering's second and third attempt.
 REPORT_RETRY_DELAYS = (5, 30)
 
+# Kolada's open API, where indicators with a Kolada KPI fetch their values
+# (manage.py import_kolada, the admin action), and how many seconds one
+# request may take before the import gives up and saves nothing.
+KOLADA_BASE_URL = os.environ.get("KOLADA_BASE_URL", "https://api.kolada.se/v3")
+KOLADA_TIMEOUT = float(os.environ.get("KOLADA_TIMEOUT", "10"))
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

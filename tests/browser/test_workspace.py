@@ -244,11 +244,12 @@ def test_reader_sees_no_draft_followup(page: Page, live_server):
     assert followup.status == FollowUp.Status.DRAFT
 
     login(page, live_server, "lasare", PASSWORD)
-    expect(page).to_have_url(f"{live_server.url}/")
-    expect(page.get_by_role("main")).to_contain_text(
-        "Det finns ännu ingen uppföljning som du kan se."
-    )
-    expect(page.get_by_role("navigation", name="Uppföljning")).to_have_count(0)
+    # The newest year decided on (the demo's example 2020), not the draft.
+    expect(page).to_have_url(f"{live_server.url}/programmes/{followup.programme_id}/2020/")
+    expect(page.get_by_role("main")).to_contain_text("Godkänd")
+    other_years = page.get_by_role("navigation", name="Andra uppföljningar")
+    expect(other_years).to_contain_text("2019")
+    expect(other_years).not_to_contain_text("2021")
     assert_accessible(page)
 
     response = page.goto(followup_url(live_server, followup))

@@ -115,9 +115,9 @@ CHANGES = {
         followup=y.followup, guideline=y.guideline
     ),
     # Utveckling över tid and the year-before ratings.
-    "the year before's rating": lambda y: GoalAssessment.objects.filter(
-        followup=y.previous
-    ).update(rating="very_good"),
+    "the year before's rating": lambda y: GoalAssessment.objects.filter(followup=y.previous).update(
+        rating="very_good"
+    ),
     "a rating added to the year before": lambda y: GoalAssessmentFactory(
         followup=y.previous, goal=y.goal21
     ),

@@ -78,6 +78,7 @@ def payload_year() -> PayloadYear:
         "indicator.name": payload("Nyckeltal", 300),
         "indicator.source": payload("Källa", 200),
         "indicator.description": payload("Nyckeltalsbeskrivning"),
+        "indicator.counted": payload("ärenden", 50),
         "indicatorvalue.comment": payload("Värdekommentar"),
         "guideline.name": payload("Riktlinje", 300),
         "guideline.description": payload("Riktlinjebeskrivning"),
@@ -123,6 +124,8 @@ def payload_year() -> PayloadYear:
         name=t["indicator.name"],
         source=t["indicator.source"],
         description=t["indicator.description"],
+        unit="count",
+        counted=t["indicator.counted"],
     )
     value = IndicatorValueFactory(
         indicator=indicator, year=2021, value=45, comment=t["indicatorvalue.comment"]
@@ -202,7 +205,7 @@ def workspace_urls(year: PayloadYear) -> list[str]:
     def url(name, *args):
         return reverse(name, args=[followup.programme_id, followup.year, *args])
 
-    urls = [reverse("start")]
+    urls = [reverse("start"), reverse("programme-trends", args=[followup.programme_id])]
     urls += [
         url(name)
         for name in [
