@@ -366,14 +366,20 @@ def draw_area_charts(years: list[TrendYear], areas: list[AreaTrend]) -> None:
         )
 
 
+def series_chart(indicator: Indicator, points: list[SeriesPoint]) -> str:
+    """The indicator's series drawn with its target (empty without values)."""
+    if not points:
+        return ""
+    target = indicator.target
+    return indicator_chart(
+        [point.year for point in points],
+        [float(point.value) for point in points],
+        indicator.get_unit_display(),
+        float(target) if target is not None else None,
+    )
+
+
 def draw_indicator_charts(indicators: list[IndicatorTrend]) -> None:
     """Draws each indicator's series with its target (``IndicatorTrend.chart``)."""
     for trend in indicators:
-        if trend.points:
-            target = trend.indicator.target
-            trend.chart = indicator_chart(
-                [point.year for point in trend.points],
-                [float(point.value) for point in trend.points],
-                trend.indicator.get_unit_display(),
-                float(target) if target is not None else None,
-            )
+        trend.chart = series_chart(trend.indicator, trend.points)

@@ -23,8 +23,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from ..models import FollowUp
-from ..trends import draw_area_charts
-from .charts import indicator_chart, rating_chart
+from ..trends import draw_area_charts, series_chart
+from .charts import rating_chart
 from .data import ReportData, build_report_data
 
 # The PDF is rendered against this base URL; nothing is ever fetched from it,
@@ -98,14 +98,7 @@ def _with_charts(data: ReportData) -> ReportData:
     data.rating_chart = rating_chart(labels, [c.count for c in data.rating_counts])
     for chapter in data.chapters:
         for row in chapter.indicators:
-            if row.values:
-                target = row.indicator.target
-                row.chart = indicator_chart(
-                    [v.year for v in row.values],
-                    [float(v.value) for v in row.values],
-                    row.indicator.get_unit_display(),
-                    float(target) if target is not None else None,
-                )
+            row.chart = series_chart(row.indicator, row.values)
     draw_area_charts(data.trend_years, data.area_trends)
     return data
 
