@@ -31,6 +31,7 @@ from programmes.models import (
     ResponsibilityArea,
 )
 
+from . import extensions
 from .demo_history import load_history
 from .models import (
     Activity,
@@ -521,6 +522,8 @@ def load_demo(password: str | None = None) -> list[DemoUser]:
     """
     demo_users, programme, goals = _load_programme_and_year(password)
     load_history(programme, goals, {"caseworker": "handlaggare", "secretary": "sekreterare"})
+    for load in extensions.demo_loaders:  # the data of apps built on this one
+        load()
     return demo_users
 
 

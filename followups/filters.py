@@ -1,6 +1,8 @@
 """The activity list's filters. They live in the URL's query string, so a
 filtered list can be bookmarked and shared."""
 
+import functools
+
 import django_filters
 from django import forms
 from django.db.models import Q
@@ -8,7 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from programmes.models import District, Goal, OrganisationalUnit, Partner, ResponsibilityArea
 
+from . import extensions
 from .models import Activity, FollowUp
+
+
+def _apply_extension(extension, queryset, name, value):
+    return extension.apply(queryset, value).distinct()
 
 
 class ActivityFilter(django_filters.FilterSet):
@@ -65,6 +72,16 @@ class ActivityFilter(django_filters.FilterSet):
         programme_id = followup.programme_id
         self.filters["area"].queryset = ResponsibilityArea.objects.filter(programme_id=programme_id)
         self.filters["goal"].queryset = Goal.objects.filter(area__programme_id=programme_id)
+        # Filters of apps built on this one (followups.extensions), after the own.
+        for extension in extensions.activity_filters:
+            self.filters[extension.name] = django_filters.ChoiceFilter(
+                label=extension.label,
+                choices=functools.partial(extension.choices, followup),
+                method=functools.partial(_apply_extension, extension),
+            )
+        if extensions.activity_filters:
+            # The sort order stays last, where people look for it.
+            self.filters["sort"] = self.filters.pop("sort")
 
     def search(self, queryset, name, value):
         words = value.split()

@@ -52,6 +52,42 @@ def group_perms(name: str) -> set[tuple[str, str]]:
 
 
 VIEW_PLAN = perms("programmes", *(f"view_{model}" for model in PLAN_MODELS))
+# collaboration/0002: staff read all of the collaboration; Handläggare write
+# its follow-up work; readers see the published reports.
+COLLABORATION_MODELS = [
+    "agreement",
+    "priorityarea",
+    "citizenpromise",
+    "tertialfollowup",
+    "priorityareastatus",
+    "promiserating",
+    "situationpicture",
+    "problem",
+    "actionplan",
+    "measure",
+]
+VIEW_COLLABORATION = perms("collaboration", *(f"view_{m}" for m in COLLABORATION_MODELS))
+WRITE_COLLABORATION = perms(
+    "collaboration",
+    "add_citizenpromise",
+    "change_citizenpromise",
+    "delete_citizenpromise",
+    "add_tertialfollowup",
+    "change_tertialfollowup",
+    "add_priorityareastatus",
+    "change_priorityareastatus",
+    "add_promiserating",
+    "change_promiserating",
+    "add_situationpicture",
+    "change_situationpicture",
+    "add_problem",
+    "change_problem",
+    "delete_problem",
+    "add_measure",
+    "change_measure",
+    "delete_measure",
+    "change_priorityarea",
+)
 
 EXPECTED = {
     CASEWORKER: VIEW_PLAN
@@ -78,15 +114,20 @@ EXPECTED = {
         "view_statuschange",
         "view_archivedreport",
         "view_confidential_activity",
-    ),
+    )
+    | VIEW_COLLABORATION
+    | WRITE_COLLABORATION,
     SECRETARY: VIEW_PLAN
     | perms("followups", *(f"view_{model}" for model in YEAR_MODELS))
     # Secretaries change a follow-up only through the cycle's steps (return,
     # register decision), not by editing it.
     | perms("followups", "return_followup", "register_decision", "preview_report")
     | perms("followups", "view_statuschange", "view_archivedreport")
-    | perms("followups", "view_confidential_activity"),
-    READER: perms("programmes", "view_programme") | perms("followups", "view_followup"),
+    | perms("followups", "view_confidential_activity")
+    | VIEW_COLLABORATION,
+    READER: perms("programmes", "view_programme")
+    | perms("followups", "view_followup")
+    | perms("collaboration", "view_agreement", "view_tertialfollowup", "view_actionplan"),
     # The plan (not the indicator values), the years, and activities: every
     # unit's to read, their own units' to write (the views check the unit).
     CONTRIBUTOR: (VIEW_PLAN - perms("programmes", "view_indicatorvalue"))
@@ -122,7 +163,7 @@ def test_role_group_has_exactly_its_intended_permissions(name):
 def test_administrator_has_every_permission_of_the_domain_apps_and_user_admin():
     domain = set(
         Permission.objects.filter(
-            content_type__app_label__in=["programmes", "followups"]
+            content_type__app_label__in=["programmes", "followups", "collaboration"]
         ).values_list("content_type__app_label", "codename")
     )
 
@@ -243,10 +284,15 @@ def test_only_staff_see_confidential_activities(user_in_group, group, granted):
     assert refetched(user).has_perm("followups.view_confidential_activity") is granted
 
 
-def test_reader_may_only_view_programmes_and_followups(reader):
+def test_reader_may_only_view_programmes_followups_and_published_collaboration(reader):
+    # The collaboration's views narrow these to the ready tertial reports
+    # and the decided action plans.
     assert refetched(reader).get_all_permissions() == {
         "programmes.view_programme",
         "followups.view_followup",
+        "collaboration.view_agreement",
+        "collaboration.view_tertialfollowup",
+        "collaboration.view_actionplan",
     }
 
 
@@ -254,7 +300,7 @@ def differences_from_intended() -> dict[str, set[tuple[str, str]]]:
     """For each role group, the permissions it has and should not, or lacks."""
     domain = set(
         Permission.objects.filter(
-            content_type__app_label__in=["programmes", "followups"]
+            content_type__app_label__in=["programmes", "followups", "collaboration"]
         ).values_list("content_type__app_label", "codename")
     )
     intended = {

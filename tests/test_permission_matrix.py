@@ -73,6 +73,17 @@ AREA = "programme, year, area number"
 DRAFT_RENDERING = "programme, year, draft rendering"
 DECISION_RENDERING = "programme, year, decision rendering"
 ARCHIVE = "programme, year, archived version 1"
+# The collaboration (issue 13): an agreement 2021-2022 with a priority area,
+# a 2021 promise and the 2021 T1 tertial (ready for the steering group), a
+# situation picture with a problem, and a decided action plan with a measure.
+AGREEMENT = "agreement"
+PROMISE = "agreement, promise"
+PRIORITY_AREA = "agreement, priority area"
+TERTIAL = "agreement, 2021, tertial 1"
+PICTURE = "situation picture"
+PROBLEM = "situation picture, problem"
+PLAN = "decided action plan"
+MEASURE = "decided action plan, measure"
 
 
 class Entry(NamedTuple):
@@ -85,6 +96,25 @@ class Entry(NamedTuple):
 def same(*row: str) -> dict[str, tuple]:
     """GET and POST answer alike."""
     return {GET: row, POST: row}
+
+
+def every_state(methods: dict[str, tuple]) -> dict[str, dict[str, tuple]]:
+    """A page whose answers do not depend on the state of the year."""
+    return dict.fromkeys(YEAR_STATES, methods)
+
+
+# The collaboration's rows: staff read, Handläggare and Administratör write,
+# readers only the published reports (the overview, a ready tertial report,
+# a decided plan), contributors nothing.
+COLLABORATION_READ = {
+    GET: (LOGIN, FORBIDDEN, OK, OK, OK, FORBIDDEN),
+    POST: (LOGIN, FORBIDDEN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, FORBIDDEN),
+}
+COLLABORATION_WRITE = same(LOGIN, FORBIDDEN, OK, FORBIDDEN, OK, FORBIDDEN)
+COLLABORATION_PUBLISHED = {
+    GET: (LOGIN, OK, OK, OK, OK, FORBIDDEN),
+    POST: (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, FORBIDDEN),
+}
 
 
 MATRIX: dict[str, Entry] = {
@@ -185,6 +215,33 @@ MATRIX: dict[str, Entry] = {
             },
         },
     ),
+    # --- The collaboration (issue 13) ------------------------------------
+    "collaboration": Entry(NO_ARGS, {ANY: COLLABORATION_PUBLISHED}),
+    "agreement": Entry(AGREEMENT, every_state(COLLABORATION_READ)),
+    "promise-create": Entry(AGREEMENT, every_state(COLLABORATION_WRITE)),
+    "promise-update": Entry(PROMISE, every_state(COLLABORATION_WRITE)),
+    "priority-area-activities": Entry(PRIORITY_AREA, every_state(COLLABORATION_WRITE)),
+    # A tertial of a year whose annual follow-up is approved is frozen.
+    "tertial": Entry(
+        TERTIAL,
+        {
+            **every_state({GET: COLLABORATION_READ[GET], POST: COLLABORATION_WRITE[POST]}),
+            APPROVED: {
+                GET: COLLABORATION_READ[GET],
+                POST: (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+            },
+        },
+    ),
+    "tertial-report": Entry(TERTIAL, every_state(COLLABORATION_PUBLISHED)),
+    "situation-create": Entry(NO_ARGS, {ANY: COLLABORATION_WRITE}),
+    "situation": Entry(PICTURE, every_state(COLLABORATION_READ)),
+    "situation-update": Entry(PICTURE, every_state(COLLABORATION_WRITE)),
+    "problem-create": Entry(PICTURE, every_state(COLLABORATION_WRITE)),
+    "problem-update": Entry(PROBLEM, every_state(COLLABORATION_WRITE)),
+    "action-plan": Entry(PLAN, every_state(COLLABORATION_PUBLISHED)),
+    "action-plan-report": Entry(PLAN, every_state(COLLABORATION_PUBLISHED)),
+    "measure-create": Entry(PLAN, every_state(COLLABORATION_WRITE)),
+    "measure-update": Entry(MEASURE, every_state(COLLABORATION_WRITE)),
     # Staff write the year's summary while it is a draft; secretaries only read.
     "followup-summary": Entry(
         YEAR,
@@ -608,6 +665,8 @@ def make_year(user_in_group):
         followup.activity = ActivityFactory(
             followup=followup, area=area, goals=[goal], responsible_unit=OrganisationalUnitFactory()
         )
+        # Before the year's state: an approved year's tertials are frozen.
+        collaboration = collaboration_objects(followup)
         if state == SUBMITTED:
             FollowUp._base_manager.filter(pk=followup.pk).update(status=FollowUp.Status.SUBMITTED)
         elif state in (APPROVED, REOPENED):
@@ -621,6 +680,7 @@ def make_year(user_in_group):
                 approved_at=None,
             )
         followup.refresh_from_db()
+        followup.collaboration = collaboration
         followup.renderings_by_kind = {
             kind: rendering(followup, kind, stored) for kind in ReportRendering.Kind.values
         }
@@ -629,6 +689,36 @@ def make_year(user_in_group):
     yield make
     for name in stored:
         default_storage.delete(name)
+
+
+def collaboration_objects(followup: FollowUp) -> dict:
+    from tests.collaboration.factories import (
+        AgreementFactory,
+        CitizenPromiseFactory,
+        MeasureFactory,
+        PriorityAreaFactory,
+        ProblemFactory,
+        TertialFollowUpFactory,
+    )
+
+    agreement = AgreementFactory(first_year=2021, last_year=2022)
+    area = PriorityAreaFactory(agreement=agreement, activities=[followup.activity])
+    promise = CitizenPromiseFactory(agreement=agreement, priority_area=area, year=2021)
+    problem = ProblemFactory()
+    measure = MeasureFactory(
+        plan__picture=problem.picture, plan__decided_on=date(2021, 3, 1), problems=[problem]
+    )
+    TertialFollowUpFactory(agreement=agreement, year=2021, tertial=1, ready=True)
+    return {
+        AGREEMENT: [agreement.pk],
+        PROMISE: [agreement.pk, promise.pk],
+        PRIORITY_AREA: [agreement.pk, area.pk],
+        TERTIAL: [agreement.pk, 2021, 1],
+        PICTURE: [problem.picture_id],
+        PROBLEM: [problem.picture_id, problem.pk],
+        PLAN: [measure.plan_id],
+        MEASURE: [measure.plan_id, measure.pk],
+    }
 
 
 def archive(followup: FollowUp, approver, stored: list) -> None:
@@ -732,6 +822,8 @@ POST_DATA = {
 def url_args(kind: str, followup: FollowUp | None) -> list:
     if kind == NO_ARGS:
         return []
+    if kind in followup.collaboration:
+        return followup.collaboration[kind]
     year = [followup.programme_id, followup.year]
     return {
         PROGRAMME: [followup.programme_id],

@@ -25,6 +25,7 @@ from ..trends import (
     indicator_trends,
     rating_trends,
 )
+from .chapters import BuiltChapter, build_chapters
 
 # How many years of an indicator's series the report shows, up to the year.
 INDICATOR_YEARS = 8
@@ -89,6 +90,8 @@ class ReportData:
     trend_years: list[TrendYear] = field(default_factory=list)
     area_trends: list[AreaTrend] = field(default_factory=list)
     previous_year: TrendYear | None = None
+    # The chapters other apps add after the area chapters (``chapters``).
+    extra_chapters: list[BuiltChapter] = field(default_factory=list)
 
     @property
     def goal_rows(self) -> list[GoalRow]:
@@ -97,7 +100,8 @@ class ReportData:
 
 
 def build_report_data(followup: FollowUp) -> ReportData:
-    """Reads the year's report content in fifteen queries. Confidential
+    """Reads the year's report content in fifteen queries, and those of the
+    chapters other apps add (``chapters.build_chapters``). Confidential
     activities are not read, only counted per area."""
     programme_id = followup.programme_id
     areas = list(
@@ -200,4 +204,5 @@ def build_report_data(followup: FollowUp) -> ReportData:
         trend_years=trend_years,
         area_trends=area_trends,
         previous_year=trend_years[before[0]] if before else None,
+        extra_chapters=build_chapters(followup),
     )

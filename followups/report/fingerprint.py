@@ -6,14 +6,15 @@ What goes in: every column of every row of the tables the report reads
 (``content_querysets``: the year, its programme, areas, goals, indicators
 and those they continue with their values in the report's years,
 assessments, summaries, activities with their units, districts and
-partners, guidelines and their texts, and the state, scale and ratings of
-the programme's earlier years), the kind of
-document and the decision's fields, the day for a draft (its cover carries
-the date), and the code version: the report's templates, style sheet, fonts,
-translations, this package's code and the versions of WeasyPrint and
-matplotlib (whose fonts the report embeds). A fixed number of queries that
-read plain rows, no model instances and no rendering; a test keeps the list
-of tables in step with ``build_report_data``.
+partners, guidelines and their texts, the state, scale and ratings of the
+programme's earlier years, and what the chapters other apps add read), the
+kind of document and the decision's fields, the day for a draft (its cover
+carries the date), and the code version: the report's templates, style
+sheet, fonts, translations, this package's code, the added chapters'
+templates and code, and the versions of WeasyPrint and matplotlib (whose
+fonts the report embeds). A fixed number of queries that read plain rows,
+no model instances and no rendering; a test keeps the list of tables in
+step with ``build_report_data``.
 """
 
 import functools
@@ -24,6 +25,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from ..models import FollowUp
+from .chapters import chapter_querysets, registered
 
 REPORT_PACKAGE = Path(__file__).resolve().parent
 FINGERPRINT_VERSION = "2"
@@ -49,6 +51,7 @@ def code_version() -> str:
     files += sorted((settings.BASE_DIR / "templates" / "followups" / "report").glob("*.html"))
     files.append(Path(finders.find(STYLESHEET)))
     files += [_font_dir() / font for font in FONTS]
+    files += _chapter_files()
     files += sorted(
         Path(path) for path in settings.LOCALE_PATHS for path in Path(path).rglob("*.mo")
     )
@@ -56,6 +59,19 @@ def code_version() -> str:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def _chapter_files() -> list[Path]:
+    """The templates and code of the chapters other apps add."""
+    import inspect
+
+    from django.template.loader import get_template
+
+    files = []
+    for chapter in registered:
+        files.append(Path(get_template(chapter.template).origin.name))
+        files.append(Path(inspect.getfile(chapter.build)))
+    return files
 
 
 def _rows(queryset, columns: tuple[str, ...] = ()) -> list[tuple]:
@@ -88,8 +104,9 @@ def _earlier_years(followup: FollowUp) -> list[tuple]:
 def content_querysets(followup: FollowUp) -> list:
     """The tables ``build_report_data`` reads, limited as it limits them:
     one query each, whatever the size of the year (and one to find the
-    indicators the programme's series continue). An entry is a queryset,
-    or a queryset and the columns that matter of it."""
+    indicators the programme's series continue), then those of the chapters
+    other apps add (``chapters``). An entry is a queryset, or a queryset and
+    the columns that matter of it."""
     from programmes.models import (
         District,
         Goal,
@@ -135,6 +152,7 @@ def content_querysets(followup: FollowUp) -> list:
         GuidelineFollowUp.objects.filter(followup=followup),
         Guideline.objects.filter(programme_id=programme_id),
         *_earlier_years(followup),
+        *chapter_querysets(followup),
     ]
 
 

@@ -131,10 +131,17 @@ class RenderedReport:
 def render_report_pdf(followup: FollowUp, html: str | None = None) -> RenderedReport:
     """Renders the report as PDF/A-3a. Reads the database and the report's
     assets; writes nothing."""
-    from weasyprint import HTML
-
     if html is None:
         html = render_report_html(followup, for_pdf=True)
+    return render_pdf(html)
+
+
+def render_pdf(html: str) -> RenderedReport:
+    """Renders a document of the report's kind (its style sheet and fonts)
+    as tagged PDF/A-3a, through the fetcher that loads nothing but those
+    assets. Other reports (the collaboration's) use it too."""
+    from weasyprint import HTML
+
     fetcher = make_asset_fetcher()
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render()
     pdf = document.write_pdf(pdf_variant=PDF_VARIANT)

@@ -10,7 +10,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from programmes.models import District, Goal, OrganisationalUnit, Partner
 
-from .. import services
+from .. import extensions, services
 from ..access import (
     FollowUpAccessMixin,
     contributed_unit_ids,
@@ -136,6 +136,12 @@ class ActivityDetailView(ActivityMixin, DetailView):
         context["can_continue"] = may_continue_activity(user, activity) and (
             self.followup.programme.covers(self.followup.year + 1)
         )
+        # What other apps show of the activity (followups.extensions).
+        context["extra_sections"] = [
+            section
+            for add_section in extensions.activity_sections
+            if (section := add_section(activity, user)) is not None
+        ]
         return context
 
 

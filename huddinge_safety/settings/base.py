@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     *(["django_rq", "django_tasks_rq"] if os.environ.get("TASKS_REDIS_URL") else []),
     "programmes",
     "followups",
+    "collaboration",
     "audit.apps.AuditConfig",
 ]
 

@@ -373,7 +373,7 @@ def shown(messages: list[str], html: str) -> list[str]:
 
 # What a form could touch
 
-STATE_APPS = ("programmes", "followups", "admin")
+STATE_APPS = ("programmes", "followups", "collaboration", "admin")
 
 
 def database_state() -> dict:

@@ -255,6 +255,130 @@ def password_change(year, user_in_group) -> Case:
     )
 
 
+# The collaboration (issue 13)
+
+
+def _collaboration(year) -> dict:
+    from tests.collaboration.factories import (
+        ActionPlanFactory,
+        AgreementFactory,
+        CitizenPromiseFactory,
+        MeasureFactory,
+        PriorityAreaFactory,
+        ProblemFactory,
+    )
+
+    agreement = AgreementFactory(first_year=2021, last_year=2022)
+    area = PriorityAreaFactory(agreement=agreement)
+    problem = ProblemFactory()
+    plan = ActionPlanFactory(picture=problem.picture)
+    return {
+        "agreement": agreement,
+        "area": area,
+        "promise": CitizenPromiseFactory(agreement=agreement, priority_area=area),
+        "problem": problem,
+        "plan": plan,
+        "measure": MeasureFactory(plan=plan, problems=[problem], activities=[year.activity]),
+    }
+
+
+def _newest_edit_page(model, url_name: str, *parent: str) -> Callable:
+    def edit_page(response):
+        newest = model.objects.order_by("-pk").first()
+        return reverse(url_name, args=[*(getattr(newest, p) for p in parent), newest.pk])
+
+    return edit_page
+
+
+def promise_create(year, user_in_group) -> Case:
+    from collaboration.models import CitizenPromise
+
+    found = _collaboration(year)
+    return Case(
+        reverse("promise-create", args=[found["agreement"].pk]),
+        user_in_group(CASEWORKER),
+        known={"year": ["2021"], "category": ["Narkotika"], "text": ["Vi lovar."]},
+        stored=stored_as_typed(_newest_edit_page(CitizenPromise, "promise-update", "agreement_id")),
+    )
+
+
+def promise_update(year, user_in_group) -> Case:
+    found = _collaboration(year)
+    url = reverse("promise-update", args=[found["agreement"].pk, found["promise"].pk])
+    return Case(url, user_in_group(CASEWORKER), stored=stored_as_typed(url))
+
+
+def priority_area_activities(year, user_in_group) -> Case:
+    found = _collaboration(year)
+    url = reverse("priority-area-activities", args=[found["agreement"].pk, found["area"].pk])
+    return Case(url, user_in_group(CASEWORKER))
+
+
+def situation_create(year, user_in_group) -> Case:
+    from collaboration.models import SituationPicture
+
+    return Case(
+        reverse("situation-create"),
+        user_in_group(CASEWORKER),
+        known={
+            "title": ["Lägesbild 2023"],
+            "made_on": ["2023-10-05", "5 oktober 2023"],
+            "first_year": ["2023"],
+            "last_year": ["2023"],
+        },
+        stored=stored_as_typed(_newest_edit_page(SituationPicture, "situation-update")),
+    )
+
+
+def situation_update(year, user_in_group) -> Case:
+    found = _collaboration(year)
+    url = reverse("situation-update", args=[found["problem"].picture_id])
+    return Case(url, user_in_group(CASEWORKER), stored=stored_as_typed(url))
+
+
+def problem_update(year, user_in_group) -> Case:
+    found = _collaboration(year)
+    url = reverse("problem-update", args=[found["problem"].picture_id, found["problem"].pk])
+    return Case(url, user_in_group(CASEWORKER), stored=stored_as_typed(url))
+
+
+def measure_create(year, user_in_group) -> Case:
+    from collaboration.models import Measure
+
+    found = _collaboration(year)
+    return Case(
+        reverse("measure-create", args=[found["plan"].pk]),
+        user_in_group(CASEWORKER),
+        known={"title": ["Trygghetskameror"], "problems": [str(found["problem"].pk)]},
+        stored=stored_as_typed(_newest_edit_page(Measure, "measure-update", "plan_id")),
+    )
+
+
+def measure_update(year, user_in_group) -> Case:
+    found = _collaboration(year)
+    url = reverse("measure-update", args=[found["plan"].pk, found["measure"].pk])
+    return Case(url, user_in_group(CASEWORKER), stored=stored_as_typed(url))
+
+
+def tertial(year, user_in_group) -> Case:
+    found = _collaboration(year)
+    url = reverse("tertial", args=[found["agreement"].pk, 2021, 1])
+    return Case(url, user_in_group(CASEWORKER), stored=stored_as_typed(url))
+
+
+COLLABORATION = [
+    promise_create,
+    promise_update,
+    priority_area_activities,
+    situation_create,
+    situation_update,
+    problem_update,
+    measure_create,
+    measure_update,
+    tertial,
+]
+
+
 WORKSPACE = [
     activity_create,
     activity_create_by_contributor,
@@ -287,6 +411,21 @@ def admin_objects(year) -> dict:
         "followups.activity": year.activity,
         "followups.followup": year.followup,
         "followups.goalassessment": assessment,
+        **{f"collaboration.{name}": obj for name, obj in _admin_collaboration(year).items()},
+    }
+
+
+def _admin_collaboration(year) -> dict:
+    from tests.collaboration.factories import TertialFollowUpFactory
+
+    found = _collaboration(year)
+    return {
+        "agreement": found["agreement"],
+        "citizenpromise": found["promise"],
+        "tertialfollowup": TertialFollowUpFactory(agreement=found["agreement"]),
+        "situationpicture": found["problem"].picture,
+        "actionplan": found["plan"],
+        "measure": found["measure"],
     }
 
 
@@ -323,6 +462,12 @@ ADMIN = [
         "followups.activity",
         "followups.followup",
         "followups.goalassessment",
+        "collaboration.agreement",
+        "collaboration.citizenpromise",
+        "collaboration.tertialfollowup",
+        "collaboration.situationpicture",
+        "collaboration.actionplan",
+        "collaboration.measure",
     ]
     for action in ("add", "change")
 ]
@@ -343,7 +488,7 @@ def check_refused(response, before: dict) -> None:
     assert untranslated(messages, english_messages(response)) == []
 
 
-@pytest.mark.parametrize("make_case", WORKSPACE + ADMIN, ids=lambda f: f.__name__)
+@pytest.mark.parametrize("make_case", WORKSPACE + COLLABORATION + ADMIN, ids=lambda f: f.__name__)
 def test_hostile_input_is_refused_in_swedish_or_stored_as_typed(make_case, year, user_in_group):
     case = make_case(year, user_in_group)
     client = Client(enforce_csrf_checks=True)

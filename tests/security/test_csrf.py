@@ -195,6 +195,60 @@ CASES = {
             }
         ),
     ),
+    "new citizen promise": (
+        CASEWORKER,
+        None,
+        lambda y: reverse("promise-create", args=[collaboration(y)["agreement"].pk]),
+        None,
+        lambda y: fixed({"year": "2021", "category": "Narkotika", "text": "Vi lovar."}),
+    ),
+    "activities of a priority area": (
+        CASEWORKER,
+        None,
+        lambda y: reverse(
+            "priority-area-activities",
+            args=[collaboration(y)["agreement"].pk, collaboration(y)["area"].pk],
+        ),
+        None,
+        lambda y: page_form(),
+    ),
+    "new situation picture": (
+        CASEWORKER,
+        None,
+        lambda y: reverse("situation-create"),
+        None,
+        lambda y: fixed(
+            {
+                "title": "Lägesbild",
+                "made_on": "2023-10-05",
+                "first_year": "2023",
+                "last_year": "2023",
+            }
+        ),
+    ),
+    "new problem": (
+        CASEWORKER,
+        None,
+        lambda y: reverse("problem-create", args=[collaboration(y)["problem"].picture_id]),
+        None,
+        lambda y: fixed({"order": "2", "name": "Narkotika"}),
+    ),
+    "new measure": (
+        CASEWORKER,
+        None,
+        lambda y: reverse("measure-create", args=[collaboration(y)["plan"].pk]),
+        None,
+        lambda y: fixed(
+            {"order": "1", "title": "Kameror", "problems": [str(collaboration(y)["problem"].pk)]}
+        ),
+    ),
+    "tertial follow-up": (
+        CASEWORKER,
+        None,
+        lambda y: reverse("tertial", args=[collaboration(y)["agreement"].pk, 2021, 1]),
+        None,
+        lambda y: page_form({"tertial-summary": "Allt går enligt plan."}),
+    ),
     "admin change form": (
         "admin",
         None,
@@ -203,6 +257,28 @@ CASES = {
         lambda y: page_form({"description": "Ändrad i admin."}),
     ),
 }
+
+
+def collaboration(year) -> dict:
+    """An agreement with a priority area, a situation picture with a
+    problem and an action plan, made once per test."""
+    if not hasattr(year, "collaboration"):
+        from tests.collaboration.factories import (
+            ActionPlanFactory,
+            AgreementFactory,
+            PriorityAreaFactory,
+            ProblemFactory,
+        )
+
+        agreement = AgreementFactory(first_year=2021, last_year=2022)
+        problem = ProblemFactory()
+        year.collaboration = {
+            "agreement": agreement,
+            "area": PriorityAreaFactory(agreement=agreement),
+            "problem": problem,
+            "plan": ActionPlanFactory(picture=problem.picture),
+        }
+    return year.collaboration
 
 
 def contributor_of(year):

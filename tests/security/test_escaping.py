@@ -383,3 +383,142 @@ def test_a_refused_delete_shows_the_stored_title_as_text(superuser_client):
     html = response.content.decode()
     assert raw_markup({url: html}) == {}
     assert escape(activity.title) in html
+
+
+# The collaboration (issue 13)
+
+
+def collaboration_payloads(year: PayloadYear) -> tuple[dict[str, str], list[str]]:
+    """Every text of the collaboration's models holding a script, and the
+    pages and admin pages that show them."""
+    from tests.collaboration.factories import (
+        ActionPlanFactory,
+        AgreementFactory,
+        CitizenPromiseFactory,
+        MeasureFactory,
+        PriorityAreaFactory,
+        PriorityAreaStatusFactory,
+        ProblemFactory,
+        PromiseRatingFactory,
+        SituationPictureFactory,
+        TertialFollowUpFactory,
+    )
+
+    t = {
+        "agreement.title": payload("Överenskommelse", 300),
+        "agreement.municipality": payload("Kommun", 100),
+        "agreement.registration_number": payload("KS", 50),
+        "agreement.decided_by": payload("Kommunstyrelsen", 100),
+        "agreement.governance": payload("Styrgrupp"),
+        "area.name": payload("Prioriterat", 200),
+        "area.description": payload("Områdesbeskrivning"),
+        "promise.category": payload("Kategori", 100),
+        "promise.text": payload("Löfte"),
+        "tertial.summary": payload("Tertialsammanfattning"),
+        "status.text": payload("Status"),
+        "rating.comment": payload("Kommentar"),
+        "picture.title": payload("Lägesbild", 300),
+        "picture.analysis": payload("Analys"),
+        "problem.name": payload("Problem", 200),
+        "problem.mapping": payload("Kartläggning"),
+        "problem.extent": payload("Omfattning"),
+        "problem.consequences": payload("Konsekvenser"),
+        "problem.sources": payload("Källor"),
+        "plan.title": payload("Åtgärdsplan", 300),
+        "plan.decided_by": payload("Fullmäktige", 100),
+        "plan.registration_number": payload("Dnr", 50),
+        "measure.title": payload("Åtgärd", 300),
+        "measure.description": payload("Åtgärdsbeskrivning"),
+    }
+    activity = year.objects["followups.activity"]
+    agreement = AgreementFactory(
+        title=t["agreement.title"],
+        municipality=t["agreement.municipality"],
+        registration_number=t["agreement.registration_number"],
+        decided_by=t["agreement.decided_by"],
+        governance=t["agreement.governance"],
+    )
+    area = PriorityAreaFactory(
+        agreement=agreement,
+        name=t["area.name"],
+        description=t["area.description"],
+        activities=[activity],
+    )
+    promise = CitizenPromiseFactory(
+        agreement=agreement,
+        priority_area=area,
+        category=t["promise.category"],
+        text=t["promise.text"],
+        activities=[activity],
+    )
+    tertial = TertialFollowUpFactory(agreement=agreement, summary=t["tertial.summary"])
+    PriorityAreaStatusFactory(tertial=tertial, priority_area=area, text=t["status.text"])
+    PromiseRatingFactory(tertial=tertial, promise=promise, comment=t["rating.comment"])
+    picture = SituationPictureFactory(title=t["picture.title"], analysis=t["picture.analysis"])
+    problem = ProblemFactory(
+        picture=picture,
+        name=t["problem.name"],
+        mapping=t["problem.mapping"],
+        extent=t["problem.extent"],
+        consequences=t["problem.consequences"],
+        sources=t["problem.sources"],
+    )
+    plan = ActionPlanFactory(
+        picture=picture,
+        title=t["plan.title"],
+        decided_by=t["plan.decided_by"],
+        registration_number=t["plan.registration_number"],
+    )
+    measure = MeasureFactory(
+        plan=plan,
+        title=t["measure.title"],
+        description=t["measure.description"],
+        problems=[problem],
+        activities=[activity],
+    )
+    followup = year.followup
+    urls = [
+        reverse("collaboration"),
+        reverse("agreement", args=[agreement.pk]),
+        reverse("promise-update", args=[agreement.pk, promise.pk]),
+        reverse("promise-create", args=[agreement.pk]),
+        reverse("priority-area-activities", args=[agreement.pk, area.pk]),
+        reverse("tertial", args=[agreement.pk, tertial.year, tertial.tertial]),
+        reverse("situation", args=[picture.pk]),
+        reverse("situation-update", args=[picture.pk]),
+        reverse("problem-update", args=[picture.pk, problem.pk]),
+        reverse("action-plan", args=[plan.pk]),
+        reverse("measure-update", args=[plan.pk, measure.pk]),
+        reverse("activity-detail", args=[followup.programme_id, followup.year, activity.pk]),
+        reverse("activity-list", args=[followup.programme_id, followup.year]),
+    ]
+    for obj in (agreement, area, promise, tertial, picture, problem, plan, measure):
+        info = (obj._meta.app_label, obj._meta.model_name)
+        urls.append(reverse("admin:{}_{}_changelist".format(*info)))
+        urls.append(reverse("admin:{}_{}_change".format(*info), args=[obj.pk]))
+    year.collaboration = {"tertial": tertial, "plan": plan}
+    return t, urls
+
+
+def test_collaboration_pages_show_stored_scripts_as_text(superuser_client):
+    year = payload_year()
+    texts, urls = collaboration_payloads(year)
+
+    pages = get_pages(superuser_client, urls)
+
+    assert raw_markup(pages) == {}
+    everything = "".join(pages.values())
+    assert [field for field, text in texts.items() if escape(text) not in everything] == []
+
+
+def test_the_trace_report_prints_stored_scripts_as_text(superuser_client):
+    year = payload_year()
+    texts, _urls = collaboration_payloads(year)
+
+    response = superuser_client.get(
+        reverse("action-plan-report", args=[year.collaboration["plan"].pk])
+    )
+
+    text = "".join("".join(report_pdf.page_texts(response.content)).split())
+    for field in ["problem.name", "problem.extent", "measure.title", "plan.title"]:
+        assert "".join(texts[field].split()) in text, field
