@@ -49,11 +49,9 @@ import os
 import platform
 import random
 import secrets
-import statistics
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -72,7 +70,6 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from followups.demo import PROGRAMME as DEMO_PROGRAMME  # noqa: E402
@@ -82,12 +79,12 @@ from followups.views.activities import ActivityListView  # noqa: E402
 from programmes.models import District, Goal, OrganisationalUnit, Partner  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from collaboration_data import build_chain, report_collaboration  # noqa: E402
+from measuring import RUNS, WARMUPS, Measurement, Page, PageError, measure  # noqa: E402
 from programme_data import build_programme, report_programme  # noqa: E402
 
 SIZES = (50, 5000)
 USERNAME = "handlaggare"
-WARMUPS = 2
-RUNS = 30
 TARGET_MEDIAN_MS = 100.0
 TARGET_RATIO = 1.5
 BENCH_DB_NAME = "bench_pages"
@@ -100,23 +97,11 @@ PAGE_LAST = "Activity list, last page"
 PAGE_NEW = "New-activity form"
 LIST_PAGES = (PAGE_LIST, PAGE_FILTERED, PAGE_LAST)
 PAGE_PROGRAMME = "Programme over the years"
+PAGE_TRACE = "Action plan trace"
+PAGE_TERTIAL = "Tertial follow-up"
+# (problems, measures, activities): the demo's size, and the target's.
+CHAIN_SIZES = ((3, 5, 13), (20, 60, 500))
 PROGRAMME_YEARS = (4, 12)  # with 40 goals
-
-
-@dataclass
-class Measurement:
-    page: str
-    size: int
-    url: str
-    rows: int | None
-    median_ms: float
-    p95_ms: float
-    queries: int
-    size_bytes: int
-
-
-class PageError(RuntimeError):
-    """A page answered something else than 200."""
 
 
 # --- the database ----------------------------------------------------------
@@ -265,13 +250,6 @@ def refresh_statistics() -> None:
 # --- the measurement ---------------------------------------------------------
 
 
-@dataclass
-class Page:
-    name: str
-    url: str
-    rows: int | None  # activity rows the page shows, for the list pages
-
-
 def pages(followup: FollowUp) -> list[Page]:
     """The five pages, with the rows each list page should show."""
     args = [followup.programme_id, followup.year]
@@ -296,48 +274,6 @@ def pages(followup: FollowUp) -> list[Page]:
     ]
 
 
-def get(client: Client, url: str) -> int:
-    """Requests the page; returns the response's size in bytes."""
-    response = client.get(url)
-    if response.status_code != 200:
-        raise PageError(f"GET {url} answered {response.status_code}, not 200.")
-    return len(response.content)
-
-
-def measure(client: Client, size: int, todo: list[Page]) -> list[Measurement]:
-    """Warms up and counts the queries of every page, then times them in
-    rounds (each round requests every page once), so that a burst of load
-    from elsewhere on the machine does not fall on one page only."""
-    queries: dict[str, int] = {}
-    size_bytes: dict[str, int] = {}
-    for page in todo:
-        for _ in range(WARMUPS):
-            get(client, page.url)
-        with CaptureQueriesContext(connection) as captured:
-            size_bytes[page.name] = get(client, page.url)
-        # Read now: the next request's request_started signal empties the log.
-        queries[page.name] = len(captured.captured_queries)
-    times: dict[str, list[float]] = {page.name: [] for page in todo}
-    for _ in range(RUNS):
-        for page in todo:
-            start = time.perf_counter()
-            get(client, page.url)
-            times[page.name].append((time.perf_counter() - start) * 1000)
-    return [
-        Measurement(
-            page=page.name,
-            size=size,
-            url=page.url,
-            rows=page.rows,
-            median_ms=statistics.median(times[page.name]),
-            p95_ms=statistics.quantiles(times[page.name], n=20, method="inclusive")[18],
-            queries=queries[page.name],
-            size_bytes=size_bytes[page.name],
-        )
-        for page in todo
-    ]
-
-
 def run() -> list[Measurement]:
     load_demo()
     followup = FollowUp.objects.get(
@@ -358,6 +294,41 @@ def run() -> list[Measurement]:
             raise RuntimeError(f"Expected {size} activities, found {count}.")
         print(f"  {size:>5} activities ready in {time.perf_counter() - started:.1f} s, measuring …")
         results += measure(client, size, pages(followup))
+    return results
+
+
+def run_collaboration_pages() -> list[Measurement]:
+    """The trace of an action plan and the tertial page at the demo's size
+    (the demo's own plan and T1 2021) and at 20 problems, 60 measures and
+    500 activities (the year topped up to 5,000 activities before)."""
+    from collaboration.models import ActionPlan, TertialFollowUp
+
+    followup = FollowUp.objects.get(
+        programme__first_year=DEMO_PROGRAMME["first_year"], year=DEMO_YEAR
+    )
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=USERNAME))
+    demo_plan = ActionPlan.objects.get(is_example=True)
+    demo_tertial = TertialFollowUp.objects.get(
+        agreement__registration_number="KS-2018/91.103", year=DEMO_YEAR, tertial=1
+    )
+    results = []
+    for problems, measures, activities in CHAIN_SIZES:
+        if activities <= 13:
+            plan, tertial = demo_plan, demo_tertial
+        else:
+            _agreement, tertial, plan = build_chain(followup, problems, measures, activities)
+            refresh_statistics()
+        print(f"  chain of {problems}×{measures}×{activities} ready, measuring …")
+        tertial_url = reverse("tertial", args=[tertial.agreement_id, tertial.year, tertial.tertial])
+        results += measure(
+            client,
+            activities,
+            [
+                Page(PAGE_TRACE, reverse("action-plan", args=[plan.pk]), None),
+                Page(PAGE_TERTIAL, tertial_url, None),
+            ],
+        )
     return results
 
 
@@ -472,8 +443,10 @@ def main() -> int:
     try:
         results = run()
         programme = run_programme_page()
+        collaboration = run_collaboration_pages()
         report(results, database_description())
         report_programme(programme)
+        report_collaboration(collaboration)
     except PageError as error:
         print(f"ERROR: {error}", file=sys.stderr)
         return 1
