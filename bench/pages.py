@@ -304,7 +304,9 @@ def run_collaboration_pages() -> list[Measurement]:
     from collaboration.models import ActionPlan, TertialFollowUp
 
     followup = FollowUp.objects.get(
-        programme__first_year=DEMO_PROGRAMME["first_year"], year=DEMO_YEAR
+        programme__name=DEMO_PROGRAMME["name"],
+        programme__first_year=DEMO_PROGRAMME["first_year"],
+        year=DEMO_YEAR,
     )
     client = Client()
     client.force_login(get_user_model().objects.get(username=USERNAME))

@@ -24,7 +24,7 @@ def build_programme(years: int, rng: random.Random) -> Programme:
     """Creates the programme and its years with ``bulk_create`` (no history,
     no signals: the models' guards would refuse assessments of approved
     years, which is the state wanted here)."""
-    first = 2030 - years
+    first = 2040 - years  # clear of the demo's years, whose tertials an approved year freezes
     programme = Programme.objects.create(
         name=f"Mätprogram {years} år",
         first_year=first,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from followups.models import Activity
 from programmes.models import District, Partner
 
+from .links import add_detail_urls
 from .models import (
     Agreement,
     CitizenPromise,
@@ -103,11 +104,16 @@ class TertialData:
         return len({a.pk for row in self.areas for a in row.activities})
 
 
+# What the tertial shows of an activity: its title and status, and its page.
+ACTIVITY_FIELDS = ("title", "status", "followup__year", "followup__programme_id")
+
+
 def _public_activities(year: int):
     return (
         Activity.objects.public()
         .filter(followup__year=year)
         .select_related("followup")
+        .only(*ACTIVITY_FIELDS)
         .prefetch_related(Prefetch("districts", queryset=District.objects.order_by("name")))
         .order_by("title", "pk")
     )
@@ -115,11 +121,12 @@ def _public_activities(year: int):
 
 def _by_district(activities: list[Activity], districts: list[District]) -> list[DistrictActivities]:
     focus = {district.pk for district in districts}
+    places = {activity.pk: {d.pk for d in activity.districts.all()} for activity in activities}
     groups = [
-        DistrictActivities(district, [a for a in activities if district in list(a.districts.all())])
+        DistrictActivities(district, [a for a in activities if district.pk in places[a.pk]])
         for district in districts
     ]
-    others = [a for a in activities if not focus & {d.pk for d in a.districts.all()}]
+    others = [a for a in activities if not focus & places[a.pk]]
     groups.append(DistrictActivities(None, others))
     return groups
 
@@ -151,6 +158,7 @@ def tertial_data(tertial: TertialFollowUp) -> TertialData:
                 "activities",
                 queryset=Activity.objects.public()
                 .select_related("followup")
+                .only(*ACTIVITY_FIELDS)
                 .order_by("title", "pk"),
                 to_attr="public_activities",
             ),
@@ -163,6 +171,8 @@ def tertial_data(tertial: TertialFollowUp) -> TertialData:
             s.priority_area_id: s for s in PriorityAreaStatus.objects.filter(tertial=tertial)
         }
         ratings = {r.promise_id: r for r in PromiseRating.objects.filter(tertial=tertial)}
+    add_detail_urls([a for area in areas for a in area.year_activities])
+    add_detail_urls([a for promise in promises for a in promise.public_activities])
     area_rows = []
     for area in areas:
         area.agreement = agreement

@@ -12,6 +12,7 @@ from django.db.models import Prefetch
 from followups.models import Activity
 from programmes.models import District
 
+from .links import add_detail_urls
 from .models import ActionPlan, Measure, Problem
 
 
@@ -62,10 +63,25 @@ class Trace:
 
 
 def _activities(confidential: bool):
-    activities = Activity.objects.select_related("followup", "responsible_unit").order_by(
-        "followup__year", "title", "pk"
+    # What a row shows: the title, status and result, and the activity's page.
+    activities = (
+        Activity.objects.select_related("followup")
+        .only("title", "status", "result", "followup__year", "followup__programme_id")
+        .order_by("followup__year", "title", "pk")
     )
     return activities if confidential else activities.public()
+
+
+RESULT_WORDS = 40
+
+
+def _result_start(activity: Activity) -> None:
+    """The start of the activity's result, for its row (worked out here, not
+    by a template filter per row)."""
+    words = activity.result.split()
+    activity.result_start = " ".join(words[:RESULT_WORDS]) + (
+        " …" if len(words) > RESULT_WORDS else ""
+    )
 
 
 def build_trace(plan: ActionPlan, *, confidential: bool) -> Trace:
@@ -84,24 +100,19 @@ def build_trace(plan: ActionPlan, *, confidential: bool) -> Trace:
     )
     years = list(plan.years)
     measure_traces = {}
+    addresses: dict[int, list[MeasureTrace]] = {problem.pk: [] for problem in problems}
     for measure in measures:
         by_year = {year: [] for year in years}
-        for activity in measure.activities.all():
+        for activity in add_detail_urls(list(measure.activities.all())):
+            _result_start(activity)
             by_year.setdefault(activity.followup.year, []).append(activity)
-        measure_traces[measure.pk] = MeasureTrace(
+        trace = MeasureTrace(
             measure, [YearActivities(year, by_year[year]) for year in sorted(by_year)]
         )
-    problem_traces = [
-        ProblemTrace(
-            problem,
-            [
-                measure_traces[measure.pk]
-                for measure in measures
-                if any(p.pk == problem.pk for p in measure.problems.all())
-            ],
-        )
-        for problem in problems
-    ]
+        measure_traces[measure.pk] = trace
+        for problem in measure.problems.all():
+            addresses.setdefault(problem.pk, []).append(trace)
+    problem_traces = [ProblemTrace(problem, addresses[problem.pk]) for problem in problems]
     unlinked = list(
         _activities(confidential)
         .filter(
