@@ -28,6 +28,11 @@ def test_a_caseworker_follows_the_chain_and_writes_a_promise(page: Page, live_se
     expect(main).to_contain_text("Flemingsberg, Skogås, Vårby")
     assert_accessible(page)
 
+    page.get_by_role("link", name="Aktiviteter inom Trygghet i den offentliga miljön").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Trygghet i den offentliga miljön")
+    assert_accessible(page)
+    page.go_back()
+
     page.get_by_role("link", name="T1 2021").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("T1")
     assert_accessible(page)

@@ -338,6 +338,18 @@ def situation_update(year, user_in_group) -> Case:
     return Case(url, user_in_group(CASEWORKER), stored=stored_as_typed(url))
 
 
+def problem_create(year, user_in_group) -> Case:
+    from collaboration.models import Problem
+
+    found = _collaboration(year)
+    return Case(
+        reverse("problem-create", args=[found["problem"].picture_id]),
+        user_in_group(CASEWORKER),
+        known={"order": ["2"], "name": ["Narkotika"]},
+        stored=stored_as_typed(_newest_edit_page(Problem, "problem-update", "picture_id")),
+    )
+
+
 def problem_update(year, user_in_group) -> Case:
     found = _collaboration(year)
     url = reverse("problem-update", args=[found["problem"].picture_id, found["problem"].pk])
@@ -374,6 +386,7 @@ COLLABORATION = [
     priority_area_activities,
     situation_create,
     situation_update,
+    problem_create,
     problem_update,
     measure_create,
     measure_update,
