@@ -27,6 +27,15 @@ FROZEN_MESSAGE = _(
 )
 
 
+LAST_BEFORE_FIRST = _("The last year cannot be before the first year.")
+
+
+def check_period(first: int | None, last: int | None, message=LAST_BEFORE_FIRST) -> None:
+    """Refuses a period that ends before it begins (on ``last_year``)."""
+    if first and last and last < first:
+        raise ValidationError({"last_year": message})
+
+
 def tertial_frozen(year: int | None) -> bool:
     """Whether the year's annual follow-up is approved, which freezes its
     tertials like the rest of the year (one query)."""
@@ -87,7 +96,7 @@ class Agreement(models.Model):
             models.CheckConstraint(
                 condition=Q(last_year__gte=F("first_year")),
                 name="collaboration_agreement_period",
-                violation_error_message=_("The last year cannot be before the first year."),
+                violation_error_message=LAST_BEFORE_FIRST,
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=["agreement", "intent"]),
@@ -109,10 +118,7 @@ class Agreement(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        if self.first_year and self.last_year and self.last_year < self.first_year:
-            raise ValidationError(
-                {"last_year": _("The last year cannot be before the first year.")}
-            )
+        check_period(self.first_year, self.last_year)
 
     @property
     def years(self) -> range:
@@ -120,6 +126,16 @@ class Agreement(models.Model):
 
     def covers(self, year: int) -> bool:
         return self.first_year <= year <= self.last_year
+
+    def check_year(self, year: int | None) -> None:
+        """Refuses a year (of a promise or a tertial) outside the period."""
+        if year and not self.covers(year):
+            raise ValidationError(
+                {
+                    "year": _("The year must lie within the agreement's period %(first)s–%(last)s.")
+                    % {"first": self.first_year, "last": self.last_year}
+                }
+            )
 
 
 class PriorityArea(models.Model):
@@ -203,13 +219,8 @@ class CitizenPromise(models.Model):
     def clean(self) -> None:
         super().clean()
         agreement = self.agreement if self.agreement_id else None
-        if agreement is not None and self.year and not agreement.covers(self.year):
-            raise ValidationError(
-                {
-                    "year": _("The year must lie within the agreement's period %(first)s–%(last)s.")
-                    % {"first": agreement.first_year, "last": agreement.last_year}
-                }
-            )
+        if agreement is not None:
+            agreement.check_year(self.year)
         if (
             agreement is not None
             and self.priority_area_id
@@ -267,13 +278,8 @@ class TertialFollowUp(Versioned):
     def clean(self) -> None:
         super().clean()
         agreement = self.agreement if self.agreement_id else None
-        if agreement is not None and self.year and not agreement.covers(self.year):
-            raise ValidationError(
-                {
-                    "year": _("The year must lie within the agreement's period %(first)s–%(last)s.")
-                    % {"first": agreement.first_year, "last": agreement.last_year}
-                }
-            )
+        if agreement is not None:
+            agreement.check_year(self.year)
 
     @property
     def label(self) -> str:

@@ -21,6 +21,10 @@ from programmes.models import (
     Partner,
 )
 
+from .agreements import LAST_BEFORE_FIRST, check_period
+
+PERIOD_ENDS_BEFORE = _("The period cannot end before it begins.")
+
 
 class SituationPicture(models.Model):
     """A lägesbild: the mapping of crime and insecurity and its analysis."""
@@ -50,7 +54,7 @@ class SituationPicture(models.Model):
             models.CheckConstraint(
                 condition=Q(last_year__gte=F("first_year")),
                 name="collaboration_situation_period",
-                violation_error_message=_("The period cannot end before it begins."),
+                violation_error_message=PERIOD_ENDS_BEFORE,
             ),
         ]
 
@@ -59,8 +63,7 @@ class SituationPicture(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        if self.first_year and self.last_year and self.last_year < self.first_year:
-            raise ValidationError({"last_year": _("The period cannot end before it begins.")})
+        check_period(self.first_year, self.last_year, PERIOD_ENDS_BEFORE)
 
 
 class Problem(models.Model):
@@ -131,7 +134,7 @@ class ActionPlan(models.Model):
             models.CheckConstraint(
                 condition=Q(last_year__gte=F("first_year")),
                 name="collaboration_plan_period",
-                violation_error_message=_("The last year cannot be before the first year."),
+                violation_error_message=LAST_BEFORE_FIRST,
             ),
             models.CheckConstraint(
                 condition=Q(decided_on__isnull=True) | ~Q(decided_by=""),
@@ -145,10 +148,7 @@ class ActionPlan(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        if self.first_year and self.last_year and self.last_year < self.first_year:
-            raise ValidationError(
-                {"last_year": _("The last year cannot be before the first year.")}
-            )
+        check_period(self.first_year, self.last_year)
         if self.decided_on and not self.decided_by:
             raise ValidationError(
                 {"decided_by": _("A decided plan names the body that decided it.")}
