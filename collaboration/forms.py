@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from followups.models import Activity
 from programmes.forms import SwedishDateField
+from programmes.models import locked_in_transaction
 
 from .models import CitizenPromise, Measure, PriorityArea, Problem, SituationPicture
 
@@ -44,16 +45,26 @@ class ConflictCheckedForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk is not None:
-            # Locked so that no save slips in between this check and ours.
-            type(self.instance).objects.select_for_update().filter(pk=self.instance.pk).exists()
-            if cleaned.get("seen", "") != history_mark(self.instance):
-                raise forms.ValidationError(CONFLICT_MESSAGE, code="conflict")
+        if self.instance.pk is not None and not self._unchanged_since_seen(cleaned):
+            raise forms.ValidationError(CONFLICT_MESSAGE, code="conflict")
         return cleaned
 
-    @transaction.atomic
-    def save(self, commit=True):
-        return super().save(commit)
+    def _unchanged_since_seen(self, cleaned) -> bool:
+        return cleaned.get("seen", "") == history_mark(self.instance)
+
+    def save_if_unchanged(self):
+        """Saves in one transaction unless someone saved the row since the
+        form was opened: checked again under the row's lock, which holds
+        until the save commits. Returns the row, or None (saving nothing,
+        the form carrying the conflict) when it was newer."""
+        with transaction.atomic():
+            if self.instance.pk is not None:
+                rows = type(self.instance).objects.filter(pk=self.instance.pk)
+                locked_in_transaction(rows).exists()
+                if not self._unchanged_since_seen(self.cleaned_data):
+                    self.add_error(None, forms.ValidationError(CONFLICT_MESSAGE, code="conflict"))
+                    return None
+            return self.save()
 
 
 def activities_of_years(years, *, confidential: bool):

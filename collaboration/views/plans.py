@@ -1,12 +1,11 @@
 """An action plan's trace, on screen and as a PDF for the municipal
 board's yearly review, and the plan's measures."""
 
-from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, TemplateView, UpdateView
 
@@ -17,6 +16,7 @@ from ..access import CollaborationAccessMixin
 from ..forms import MeasureForm
 from ..models import ActionPlan, Measure
 from ..trace import build_trace
+from .editing import SavingFormMixin
 
 
 class PlanMixin(CollaborationAccessMixin):
@@ -62,11 +62,9 @@ class TraceReportView(PlanMixin, TemplateView):
         return response
 
 
-class MeasureFormMixin(CollaborationAccessMixin):
+class MeasureFormMixin(SavingFormMixin, CollaborationAccessMixin):
     model = Measure
     form_class = MeasureForm
-    template_name = "collaboration/form.html"
-    form_only = True
 
     def load(self, **kwargs) -> None:
         self.plan = get_object_or_404(
@@ -86,10 +84,8 @@ class MeasureFormMixin(CollaborationAccessMixin):
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "plan": self.plan}
 
-    def form_valid(self, form):
-        form.save()
-        messages.success(self.request, _("Saved."))
-        return redirect("action-plan", self.plan.pk)
+    def saved_url(self, row) -> str:
+        return reverse("action-plan", args=[self.plan.pk])
 
 
 class MeasureCreateView(MeasureFormMixin, CreateView):

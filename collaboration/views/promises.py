@@ -1,8 +1,8 @@
 """Citizen promises and the activities of a priority area, written by
 Handläggare (and Administratör)."""
 
-from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, UpdateView
@@ -12,11 +12,10 @@ from followups.access import sees_confidential
 from ..access import CollaborationAccessMixin
 from ..forms import PriorityAreaActivitiesForm, PromiseForm
 from ..models import Agreement, CitizenPromise, PriorityArea
+from .editing import SavingFormMixin
 
 
-class AgreementFormMixin(CollaborationAccessMixin):
-    form_only = True
-
+class AgreementFormMixin(SavingFormMixin, CollaborationAccessMixin):
     def load(self, **kwargs) -> None:
         self.agreement = get_object_or_404(Agreement, pk=kwargs["agreement"])
 
@@ -25,16 +24,13 @@ class AgreementFormMixin(CollaborationAccessMixin):
         context["agreement"] = self.agreement
         return context
 
-    def form_valid(self, form):
-        form.save()
-        messages.success(self.request, _("Saved."))
-        return redirect("agreement", self.agreement.pk)
+    def saved_url(self, row) -> str:
+        return reverse("agreement", args=[self.agreement.pk])
 
 
 class PromiseFormMixin(AgreementFormMixin):
     model = CitizenPromise
     form_class = PromiseForm
-    template_name = "collaboration/form.html"
 
     def get_form_kwargs(self):
         return {
@@ -62,7 +58,6 @@ class PriorityAreaActivitiesView(AgreementFormMixin, UpdateView):
 
     permission_required = "collaboration.change_priorityarea"
     form_class = PriorityAreaActivitiesForm
-    template_name = "collaboration/form.html"
 
     def get_queryset(self):
         return PriorityArea.objects.filter(agreement=self.agreement)

@@ -1,9 +1,8 @@
 """Situation pictures (lägesbilder) and their problems."""
 
-from django.contrib import messages
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, redirect
-from django.utils.translation import gettext as _
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, DetailView, UpdateView
 
@@ -12,6 +11,7 @@ from programmes.models import District, Partner
 from ..access import CollaborationAccessMixin
 from ..forms import ProblemForm, SituationForm
 from ..models import Problem, SituationPicture
+from .editing import SavingFormMixin
 
 
 class SituationView(CollaborationAccessMixin, DetailView):
@@ -31,16 +31,12 @@ class SituationView(CollaborationAccessMixin, DetailView):
         )
 
 
-class SituationFormMixin(CollaborationAccessMixin):
+class SituationFormMixin(SavingFormMixin, CollaborationAccessMixin):
     model = SituationPicture
     form_class = SituationForm
-    template_name = "collaboration/form.html"
-    form_only = True
 
-    def form_valid(self, form):
-        picture = form.save()
-        messages.success(self.request, _("Saved."))
-        return redirect("situation", picture.pk)
+    def saved_url(self, row) -> str:
+        return reverse("situation", args=[row.pk])
 
 
 class SituationCreateView(SituationFormMixin, CreateView):
@@ -53,11 +49,9 @@ class SituationUpdateView(SituationFormMixin, UpdateView):
     extra_context = {"heading": gettext_lazy("Change the situation picture")}
 
 
-class ProblemFormMixin(CollaborationAccessMixin):
+class ProblemFormMixin(SavingFormMixin, CollaborationAccessMixin):
     model = Problem
     form_class = ProblemForm
-    template_name = "collaboration/form.html"
-    form_only = True
 
     def load(self, **kwargs) -> None:
         self.picture = get_object_or_404(SituationPicture, pk=kwargs["picture"])
@@ -73,10 +67,8 @@ class ProblemFormMixin(CollaborationAccessMixin):
         context["picture"] = self.picture
         return context
 
-    def form_valid(self, form):
-        form.save()
-        messages.success(self.request, _("Saved."))
-        return redirect("situation", self.picture.pk)
+    def saved_url(self, row) -> str:
+        return reverse("situation", args=[self.picture.pk])
 
 
 class ProblemCreateView(ProblemFormMixin, CreateView):

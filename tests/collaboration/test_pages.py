@@ -327,3 +327,29 @@ def test_staff_see_every_agreement_year_with_its_tertials(client, user_in_group,
 
     assert "T1 2021 Ej påbörjat T2 2021 Klar för styrgruppen T3 2021 Ej påbörjat" in body
     assert "T1 2022" in body
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_change_saves_outside_a_test_transaction(client, user_in_group):
+    """As in production, without the test's surrounding transaction: the
+    check that the row is as the user saw it runs under its own lock (on
+    PostgreSQL a row lock outside a transaction would be refused)."""
+    picture = SituationPictureFactory(title="Lägesbild 2019")
+    url = reverse("situation-update", args=[picture.pk])
+    client.force_login(user_in_group(CASEWORKER))
+    seen = client.get(url).context["form"]["seen"].value()
+
+    response = client.post(
+        url,
+        {
+            "title": "Lägesbild 2019, reviderad",
+            "made_on": "2020-10-05",
+            "first_year": "2019",
+            "last_year": "2019",
+            "seen": seen,
+        },
+    )
+
+    assert response.status_code == 302
+    picture.refresh_from_db()
+    assert picture.title == "Lägesbild 2019, reviderad"
