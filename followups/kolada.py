@@ -8,11 +8,11 @@ validation, and never in a submitted or approved year.
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -125,7 +125,7 @@ def import_kolada(
 def _years(indicator: Indicator, since: int | None) -> list[int]:
     programme = indicator.area.programme
     first = programme.first_year if since is None else since
-    return list(range(first, min(programme.last_year, date.today().year) + 1))
+    return list(range(first, min(programme.last_year, timezone.localdate().year) + 1))
 
 
 def _write(
